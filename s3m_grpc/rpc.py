@@ -1,0 +1,94 @@
+"""The method table and stub base that generated service modules build on.
+
+Generated `SlurmIndirectStub` classes only describe methods; every call goes through
+`StubBase._call` to a `Transport`, so one stub serves gRPC, REST and the fallback between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+
+import betterproto2
+
+if TYPE_CHECKING:
+    import grpc.aio
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderParam:
+    """An HTTP header/gRPC metadata key bound to a request parameter (S3M's header-param option)."""
+
+    header: str
+    param_name: str
+    required: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MethodInfo:
+    """One RPC: its gRPC path, message types and `google.api.http` rule."""
+
+    name: str
+    python_name: str
+    grpc_path: str
+    request_type: type[betterproto2.Message]
+    response_type: type[betterproto2.Message]
+    http_method: str
+    http_path: str
+    http_body: str
+    header_params: tuple[HeaderParam, ...]
+
+    @property
+    def idempotent(self) -> bool:
+        """GETs may be retried or re-sent; POST and DELETE may not."""
+        return self.http_method == "GET"
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInfo:
+    """A versioned SlurmIndirect service: its methods and service-wide header params."""
+
+    full_name: str
+    api_version: str
+    header_params: tuple[HeaderParam, ...]
+    methods: tuple[MethodInfo, ...]
+
+    def method(self, name: str) -> MethodInfo:
+        for m in self.methods:
+            if m.name == name or m.python_name == name:
+                return m
+        raise KeyError(name)
+
+
+class CallOptions(TypedDict, total=False):
+    """Per-call options every stub method accepts."""
+
+    timeout: float | None
+    metadata: Sequence[tuple[str, str]]
+
+
+class Transport(Protocol):
+    """Carries one unary call; implemented by the gRPC, REST and fallback transports."""
+
+    async def unary(
+        self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
+    ) -> betterproto2.Message: ...
+
+
+class StubBase:
+    """Base of generated stubs: holds a transport (or a bare `grpc.aio.Channel`)."""
+
+    SERVICE: ServiceInfo
+
+    def __init__(self, transport: Transport | grpc.aio.Channel) -> None:
+        if not hasattr(transport, "unary"):
+            from s3m_grpc.transports.grpc import GrpcTransport
+
+            transport = GrpcTransport(transport)
+        self._transport: Transport = transport
+
+    async def _call(
+        self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
+    ) -> Any:
+        return await self._transport.unary(method, message, options)

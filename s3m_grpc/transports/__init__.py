@@ -1,0 +1,1 @@
+"""Transports carry one unary call over gRPC or REST; all speak the same message types."""
