@@ -1,0 +1,211 @@
+"""One error hierarchy for client and server, mapped alike from gRPC codes and HTTP statuses.
+
+Every failure a user can meet is an `S3MError` subclass with a message that names the cause and
+the fix; none carries a token. The local server raises the same classes, so a status code means
+the same thing over gRPC and REST.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import grpc
+
+# Trailing-metadata key under which the server sends SLURM's errors[] on a failed gRPC call:
+# one value per entry, each an encoded `ErrorResp` (same wire in every API version).
+ERRORS_TRAILER = "s3m-errors-bin"
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorEntry:
+    """One entry of SLURM's `errors[]` (version-neutral copy of `ErrorResp`)."""
+
+    error_number: int = 0
+    error: str = ""
+    source: str = ""
+    description: str = ""
+
+    def __str__(self) -> str:
+        text = self.description or self.error or "unknown error"
+        if self.error and self.description and self.error != self.description:
+            text = f"{self.error}: {self.description}"
+        return f"{text} (error {self.error_number})" if self.error_number else text
+
+    @classmethod
+    def from_message(cls, msg: Any) -> ErrorEntry:
+        return cls(msg.error_number, msg.error, msg.source, msg.description)
+
+
+class S3MError(Exception):
+    """Base of every error this package raises."""
+
+    grpc_code: ClassVar[grpc.StatusCode] = grpc.StatusCode.UNKNOWN
+    http_status: ClassVar[int] = 500
+
+    def __init__(self, message: str, *, errors: Sequence[ErrorEntry] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors: tuple[ErrorEntry, ...] = tuple(errors)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class AuthenticationError(S3MError):
+    """Missing, unknown or expired token."""
+
+    grpc_code = grpc.StatusCode.UNAUTHENTICATED
+    http_status = 401
+
+
+class PermissionDeniedError(S3MError):
+    """The token is valid but may not do this (e.g. a read-only token submitting)."""
+
+    grpc_code = grpc.StatusCode.PERMISSION_DENIED
+    http_status = 403
+
+
+class NotFoundError(S3MError):
+    """No such job, resource or path."""
+
+    grpc_code = grpc.StatusCode.NOT_FOUND
+    http_status = 404
+
+
+class InvalidRequestError(S3MError):
+    """The request is malformed or SLURM refused its contents."""
+
+    grpc_code = grpc.StatusCode.INVALID_ARGUMENT
+    http_status = 400
+
+
+class UnsupportedVersionError(S3MError):
+    """The resource does not serve this API version (or the server does not know the method)."""
+
+    grpc_code = grpc.StatusCode.UNIMPLEMENTED
+    http_status = 404
+
+
+class RequestTooLargeError(S3MError):
+    """The request exceeds the server's size limit."""
+
+    grpc_code = grpc.StatusCode.RESOURCE_EXHAUSTED
+    http_status = 413
+
+
+class RateLimitedError(S3MError):
+    """The server asks the client to slow down (HTTP 429)."""
+
+    grpc_code = grpc.StatusCode.RESOURCE_EXHAUSTED
+    http_status = 429
+
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, errors: Sequence[ErrorEntry] = ()
+    ) -> None:
+        super().__init__(message, errors=errors)
+        self.retry_after = retry_after
+
+
+class UnavailableError(S3MError):
+    """The server could not be reached or is not serving."""
+
+    grpc_code = grpc.StatusCode.UNAVAILABLE
+    http_status = 503
+
+
+class DeadlineExceededError(S3MError):
+    """The call did not finish within its deadline."""
+
+    grpc_code = grpc.StatusCode.DEADLINE_EXCEEDED
+    http_status = 504
+
+
+class SubmitOutcomeUnknownError(S3MError):
+    """A submit may have reached the server but no answer came back; it was not re-sent."""
+
+    grpc_code = grpc.StatusCode.UNKNOWN
+    http_status = 504
+
+
+class ProtocolError(S3MError):
+    """The server's reply could not be decoded (truncated, garbled or of the wrong shape)."""
+
+    grpc_code = grpc.StatusCode.INTERNAL
+    http_status = 502
+
+
+class SlurmError(S3MError):
+    """SLURM reported `errors[]` (on a failed call, or inside an otherwise OK reply)."""
+
+    grpc_code = grpc.StatusCode.INTERNAL
+    http_status = 500
+
+
+class InternalError(S3MError):
+    """The server failed in a way not covered above."""
+
+    grpc_code = grpc.StatusCode.INTERNAL
+    http_status = 500
+
+
+_BY_GRPC: dict[grpc.StatusCode, type[S3MError]] = {
+    grpc.StatusCode.UNAUTHENTICATED: AuthenticationError,
+    grpc.StatusCode.PERMISSION_DENIED: PermissionDeniedError,
+    grpc.StatusCode.NOT_FOUND: NotFoundError,
+    grpc.StatusCode.INVALID_ARGUMENT: InvalidRequestError,
+    grpc.StatusCode.FAILED_PRECONDITION: InvalidRequestError,
+    grpc.StatusCode.OUT_OF_RANGE: InvalidRequestError,
+    grpc.StatusCode.UNIMPLEMENTED: UnsupportedVersionError,
+    grpc.StatusCode.RESOURCE_EXHAUSTED: RateLimitedError,
+    grpc.StatusCode.UNAVAILABLE: UnavailableError,
+    grpc.StatusCode.DEADLINE_EXCEEDED: DeadlineExceededError,
+    grpc.StatusCode.INTERNAL: InternalError,
+    grpc.StatusCode.UNKNOWN: InternalError,
+    grpc.StatusCode.DATA_LOSS: ProtocolError,
+}
+
+_BY_HTTP: dict[int, type[S3MError]] = {
+    400: InvalidRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    405: UnsupportedVersionError,
+    413: RequestTooLargeError,
+    422: InvalidRequestError,
+    429: RateLimitedError,
+    501: UnsupportedVersionError,
+    502: UnavailableError,
+    503: UnavailableError,
+    504: DeadlineExceededError,
+}
+
+
+def from_grpc(
+    code: grpc.StatusCode, details: str | None, errors: Iterable[ErrorEntry] = ()
+) -> S3MError:
+    """The error for a failed gRPC call."""
+    entries = tuple(errors)
+    cls = _BY_GRPC.get(code, InternalError)
+    if entries and cls in (InternalError, InvalidRequestError):
+        cls = SlurmError if cls is InternalError else cls
+    text = details or (str(entries[0]) if entries else code.name.lower().replace("_", " "))
+    return cls(text, errors=entries)
+
+
+def from_http(
+    status: int,
+    details: str | None,
+    errors: Iterable[ErrorEntry] = (),
+    retry_after: float | None = None,
+) -> S3MError:
+    """The error for a failed REST call."""
+    entries = tuple(errors)
+    cls = _BY_HTTP.get(status)
+    if cls is None:
+        cls = SlurmError if entries else InternalError
+    text = details or (str(entries[0]) if entries else f"HTTP {status}")
+    if cls is RateLimitedError:
+        return RateLimitedError(text, retry_after=retry_after, errors=entries)
+    return cls(text, errors=entries)
