@@ -1,3 +1,16 @@
 """s3m-grpc: a client (gRPC with REST fallback) and a local server for OLCF S3M's Compute API."""
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # Lazy, so importing message modules does not load grpc/httpx.
+    if name == "S3MClientFactory":
+        from s3m_grpc.factory import S3MClientFactory
+
+        return S3MClientFactory
+    if name == "Client":
+        from s3m_grpc.client import Client
+
+        return Client
+    raise AttributeError(f"module 's3m_grpc' has no attribute {name!r}")

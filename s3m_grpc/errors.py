@@ -115,11 +115,19 @@ class UnavailableError(S3MError):
     http_status = 503
 
 
+class ConnectError(UnavailableError):
+    """The server could not be reached (refused, DNS, TLS handshake): nothing was sent."""
+
+
 class DeadlineExceededError(S3MError):
     """The call did not finish within its deadline."""
 
     grpc_code = grpc.StatusCode.DEADLINE_EXCEEDED
     http_status = 504
+
+
+class WaitTimeoutError(DeadlineExceededError):
+    """`wait` gave up before the job finished (the job itself is untouched)."""
 
 
 class SubmitOutcomeUnknownError(S3MError):
@@ -148,6 +156,10 @@ class InternalError(S3MError):
 
     grpc_code = grpc.StatusCode.INTERNAL
     http_status = 500
+
+
+class SlurmWarning(UserWarning):
+    """One entry of SLURM's `warnings[]` in a reply."""
 
 
 _BY_GRPC: dict[grpc.StatusCode, type[S3MError]] = {

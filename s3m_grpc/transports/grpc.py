@@ -1,16 +1,103 @@
-"""gRPC transport on grpcio's C core (`grpc.aio`), carrying betterproto messages."""
+"""gRPC transport on grpcio's C core (`grpc.aio`), carrying betterproto messages.
+
+Replies are received as bytes and decoded through `s3m_grpc.codec` (large ones off the event
+loop). Failures become `s3m_grpc.errors` classes; a submit that may have reached the server
+becomes `SubmitOutcomeUnknownError` and is never retried here.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
-from functools import partial
+from pathlib import Path
 from typing import Any
 
 import betterproto2
+import grpc
 import grpc.aio
 
 from s3m_grpc import codec
+from s3m_grpc._pb.olcf.s3m.slurm.v0044 import ErrorResp
+from s3m_grpc.errors import (
+    ERRORS_TRAILER,
+    ConnectError,
+    ErrorEntry,
+    S3MError,
+    SubmitOutcomeUnknownError,
+    from_grpc,
+)
 from s3m_grpc.rpc import CallOptions, MethodInfo
+from s3m_grpc.transports.base import MAX_RECEIVE_BYTES, USER_AGENT, check_reply
+
+# Replies larger than this are decoded in a worker thread so the loop keeps serving other calls.
+OFFLOAD_DECODE_BYTES = 512 * 1024
+CONNECT_TIMEOUT = 10.0
+
+# UNAVAILABLE details that grpcio gives when no connection could be made (nothing was sent).
+_NOT_SENT_HINTS = (
+    "failed to connect",
+    "dns resolution failed",
+    "name resolution",
+    "connection refused",
+    "empty address list",
+    "handshake",
+    "ssl_error",
+    "certificate verify failed",
+)
+
+
+def channel_options(user_agent: str = USER_AGENT) -> list[tuple[str, Any]]:
+    """Channel arguments: receive size for large job lists, keepalive, our user agent."""
+    return [
+        ("grpc.max_receive_message_length", MAX_RECEIVE_BYTES),
+        ("grpc.max_send_message_length", 64 * 1024 * 1024),
+        ("grpc.keepalive_time_ms", 60_000),
+        ("grpc.keepalive_timeout_ms", 20_000),
+        ("grpc.http2.max_pings_without_data", 0),
+        ("grpc.primary_user_agent", user_agent),
+        ("grpc.enable_retries", 0),
+    ]
+
+
+def create_channel(
+    target: str,
+    *,
+    plaintext: bool = False,
+    ca_bundle: str | Path | None = None,
+    user_agent: str = USER_AGENT,
+) -> grpc.aio.Channel:
+    """A `grpc.aio` channel: TLS with verification (optionally a custom CA bundle) unless
+    `plaintext` is asked for (a local server)."""
+    options = channel_options(user_agent)
+    if plaintext:
+        return grpc.aio.insecure_channel(target, options=options)
+    roots = Path(ca_bundle).expanduser().read_bytes() if ca_bundle else None
+    creds = grpc.ssl_channel_credentials(root_certificates=roots)
+    return grpc.aio.secure_channel(target, creds, options=options)
+
+
+def _identity(data: bytes) -> bytes:
+    return data
+
+
+def submitted_name(message: betterproto2.Message) -> str:
+    """The job name inside a submit request, for telling the user what to look for."""
+    job: Any = getattr(message, "job", None)
+    if job is not None and job.name:
+        return str(job.name)
+    for j in getattr(message, "jobs", None) or ():
+        if j.name:
+            return str(j.name)
+    return ""
+
+
+def outcome_unknown(target: str, message: betterproto2.Message, reason: str) -> S3MError:
+    name = submitted_name(message)
+    look = f"list_jobs(name={name!r}) / `s3m jobs --name {name}`" if name else "list_jobs()"
+    return SubmitOutcomeUnknownError(
+        f"the job submit may have reached {target} but no answer came back ({reason}); "
+        f"it was NOT re-sent. Check whether the job exists with {look} before submitting again"
+    )
 
 
 class GrpcTransport:
@@ -21,15 +108,27 @@ class GrpcTransport:
         channel: grpc.aio.Channel,
         metadata: Sequence[tuple[str, str]] = (),
         timeout: float | None = None,
+        *,
+        target: str = "the gRPC endpoint",
+        connect_timeout: float = CONNECT_TIMEOUT,
     ) -> None:
         self._channel = channel
         self._metadata = tuple(metadata)
         self._timeout = timeout
+        self._target = target
+        self._connect_timeout = connect_timeout
         self._calls: dict[str, Callable[..., Any]] = {}
 
     def __repr__(self) -> str:
         # Metadata carries the token: never show it.
-        return f"{type(self).__name__}(channel={self._channel!r})"
+        return f"{type(self).__name__}(target={self._target!r})"
+
+    @property
+    def channel(self) -> grpc.aio.Channel:
+        return self._channel
+
+    async def close(self) -> None:
+        await self._channel.close(None)
 
     def _multicallable(self, method: MethodInfo) -> Callable[..., Any]:
         call = self._calls.get(method.grpc_path)
@@ -37,17 +136,99 @@ class GrpcTransport:
             call = self._channel.unary_unary(
                 method.grpc_path,
                 request_serializer=codec.encode,
-                response_deserializer=partial(codec.decode, method.response_type),
+                response_deserializer=_identity,
             )
             self._calls[method.grpc_path] = call
         return call
 
+    async def ensure_connected(self, timeout: float | None) -> None:  # noqa: ASYNC109
+        """Wait until the channel is READY; `ConnectError` (nothing sent) if it cannot be."""
+        limit = self._connect_timeout if timeout is None else min(timeout, self._connect_timeout)
+        loop = asyncio.get_running_loop()
+        end = loop.time() + limit
+        state = self._channel.get_state(try_to_connect=True)
+        while state != grpc.ChannelConnectivity.READY:
+            if state in (
+                grpc.ChannelConnectivity.TRANSIENT_FAILURE,
+                grpc.ChannelConnectivity.SHUTDOWN,
+            ):
+                raise ConnectError(f"cannot connect to {self._target}; the request was not sent")
+            left = end - loop.time()
+            if left <= 0:
+                raise ConnectError(
+                    f"no connection to {self._target} within {limit:g} s; the request was not sent"
+                )
+            try:
+                await asyncio.wait_for(self._channel.wait_for_state_change(state), left)
+            except TimeoutError:
+                continue
+            state = self._channel.get_state(try_to_connect=True)
+
     async def unary(
         self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
     ) -> betterproto2.Message:
-        metadata = self._metadata + tuple(options.get("metadata", ()))
-        timeout = options.get("timeout", self._timeout)
-        reply: betterproto2.Message = await self._multicallable(method)(
-            message, timeout=timeout, metadata=metadata
-        )
+        call = self._calls.get(method.grpc_path) or self._multicallable(method)
+        metadata = self._metadata
+        timeout = self._timeout
+        if options:
+            extra = options.get("metadata")
+            if extra:
+                metadata = metadata + tuple(extra)
+            timeout = options.get("timeout", timeout)
+        if not method.idempotent:
+            await self.ensure_connected(timeout)
+        try:
+            data: bytes = await call(message, timeout=timeout, metadata=metadata)
+        except grpc.aio.AioRpcError as exc:
+            raise self._error(method, message, exc) from None
+        except asyncio.CancelledError:
+            raise
+        if len(data) > OFFLOAD_DECODE_BYTES:
+            reply = await asyncio.to_thread(codec.decode, method.response_type, data)
+        else:
+            reply = codec.decode(method.response_type, data)
+        if reply.errors or reply.warnings:  # type: ignore[attr-defined]
+            check_reply(reply)
         return reply
+
+    def _error(
+        self, method: MethodInfo, message: betterproto2.Message, exc: grpc.aio.AioRpcError
+    ) -> S3MError:
+        code = exc.code()
+        details = exc.details() or ""
+        entries = trailer_errors(exc.trailing_metadata())
+        if code == grpc.StatusCode.UNAVAILABLE and not entries:
+            low = details.lower()
+            if any(h in low for h in _NOT_SENT_HINTS):
+                return ConnectError(
+                    f"cannot connect to {self._target} ({_short(details)}); "
+                    "the request was not sent"
+                )
+        if not method.idempotent and not entries:
+            lost = {
+                grpc.StatusCode.DEADLINE_EXCEEDED: "deadline exceeded",
+                grpc.StatusCode.CANCELLED: "call cancelled",
+                grpc.StatusCode.UNAVAILABLE: "connection lost",
+                grpc.StatusCode.UNKNOWN: "connection lost",
+            }
+            if code in lost:
+                return outcome_unknown(self._target, message, lost[code])
+        return from_grpc(code, details, entries)
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def trailer_errors(trailers: Any) -> tuple[ErrorEntry, ...]:
+    """SLURM `errors[]` carried in the `s3m-errors-bin` trailing metadata."""
+    if not trailers:
+        return ()
+    out = []
+    for key, value in trailers:
+        if key == ERRORS_TRAILER and isinstance(value, bytes | bytearray):
+            try:
+                out.append(ErrorEntry.from_message(codec.decode(ErrorResp, bytes(value))))
+            except Exception:  # a garbled trailer must not hide the status itself
+                continue
+    return tuple(out)

@@ -1,0 +1,204 @@
+"""REST transport on the same messages: verb and path from the protos' `google.api.http` rules.
+
+A method's rule says `/slurm/v0.0.43/job/{job_id}`; S3M serves it at
+`{base_url}/slurm/open/v0.0.43/{resource}/job/{job_id}` (the template is configurable, S3M has
+used `/slurm/{version}/{resource}/…` too). Path fields come from the message, other fields of a
+body-less request become query parameters (`signal`, `flags` on cancel), a `*` body is the whole
+message as JSON with the contract's names. Replies are read tolerantly by `s3m_grpc.jsoncodec`.
+"""
+
+from __future__ import annotations
+
+import re
+import ssl
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import betterproto2
+import httpx
+import orjson
+
+from s3m_grpc import jsoncodec
+from s3m_grpc.errors import (
+    ConnectError,
+    DeadlineExceededError,
+    ErrorEntry,
+    InvalidRequestError,
+    ProtocolError,
+    S3MError,
+    UnavailableError,
+    from_http,
+)
+from s3m_grpc.rpc import CallOptions, MethodInfo
+from s3m_grpc.transports.base import DEFAULT_TIMEOUT, USER_AGENT, check_reply
+from s3m_grpc.transports.grpc import outcome_unknown
+
+DEFAULT_PATH_TEMPLATE = "/slurm/open/{version}/{resource}/{path}"
+_RULE = re.compile(r"^/slurm/(?P<version>v[0-9.]+)/(?P<path>.*)$")
+_FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+@cache
+def split_rule(http_path: str) -> tuple[str, str, tuple[str, ...]]:
+    """`/slurm/v0.0.43/job/{job_id}` → (`v0.0.43`, `job/{job_id}`, (`job_id`,))."""
+    m = _RULE.match(http_path)
+    if m is None:
+        raise ValueError(f"unexpected http rule path {http_path!r}")
+    tail = m.group("path")
+    return m.group("version"), tail, tuple(_FIELD.findall(tail))
+
+
+def build_request(
+    method: MethodInfo, message: betterproto2.Message, *, resource: str, template: str
+) -> tuple[str, str, dict[str, Any], bytes | None]:
+    """(verb, path, query, body) for a call, from the method's http rule."""
+    version, tail, fields = split_rule(method.http_path)
+    data = jsoncodec.to_dict(message) if type(message).__name__ != "Empty" else {}
+    values: dict[str, str] = {}
+    for f in fields:
+        value = getattr(message, f, "")
+        if value in ("", None):
+            raise InvalidRequestError(f"{method.name} needs {f}")
+        values[f] = quote(str(value), safe="")
+        data.pop(f, None)
+    path = template.format(
+        version=version, resource=quote(resource, safe=""), path=tail.format(**values)
+    )
+    body: bytes | None = None
+    query: dict[str, Any] = {}
+    if method.http_body == "*":
+        body = orjson.dumps(data)
+    elif method.http_body:
+        body = orjson.dumps(data.get(method.http_body, {}))
+    else:
+        query = {k: v for k, v in data.items() if not isinstance(v, dict | list)}
+    return method.http_method, path, query, body
+
+
+def ssl_context(ca_bundle: str | Path | None) -> ssl.SSLContext:
+    """Verifying TLS context, with a custom CA bundle when given."""
+    if ca_bundle:
+        return ssl.create_default_context(cafile=str(Path(ca_bundle).expanduser()))
+    return ssl.create_default_context()
+
+
+class RestTransport:
+    """Sends unary calls as HTTP requests over one pooled `httpx.AsyncClient`."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        resource: str,
+        headers: dict[str, str],
+        timeout: float | None = DEFAULT_TIMEOUT,
+        path_template: str = DEFAULT_PATH_TEMPLATE,
+        verify: ssl.SSLContext | bool = True,
+        user_agent: str = USER_AGENT,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._resource = resource
+        self._template = path_template
+        self._timeout = timeout
+        self._client = client or httpx.AsyncClient(
+            base_url=self._base_url,
+            headers={"user-agent": user_agent, "accept": "application/json", **headers},
+            timeout=timeout,
+            verify=verify,
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+
+    def __repr__(self) -> str:
+        # Headers carry the token: never show them.
+        return f"{type(self).__name__}(base_url={self._base_url!r}, resource={self._resource!r})"
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def unary(
+        self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
+    ) -> betterproto2.Message:
+        verb, path, query, body = build_request(
+            method, message, resource=self._resource, template=self._template
+        )
+        headers = {"content-type": "application/json"} if body is not None else {}
+        timeout = self._timeout
+        if options:
+            for k, v in options.get("metadata", ()):
+                headers[k] = v
+            timeout = options.get("timeout", timeout)
+        try:
+            resp = await self._client.request(
+                verb,
+                path,
+                params=query or None,
+                content=body,
+                headers=headers,
+                timeout=timeout,
+            )
+        except httpx.TransportError as exc:
+            raise self._transport_error(method, message, exc) from None
+        if resp.status_code >= 400:
+            raise http_error(resp)
+        try:
+            reply = jsoncodec.from_json(method.response_type, resp.content)
+        except ProtocolError:
+            raise
+        except Exception as exc:
+            raise ProtocolError(f"cannot decode the {method.name} reply: {exc}") from None
+        if reply.errors or reply.warnings:  # type: ignore[attr-defined]
+            check_reply(reply)
+        return reply
+
+    def _transport_error(
+        self, method: MethodInfo, message: betterproto2.Message, exc: httpx.TransportError
+    ) -> S3MError:
+        what = type(exc).__name__
+        if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.UnsupportedProtocol):
+            return ConnectError(
+                f"cannot connect to {self._base_url} ({what}); the request was not sent"
+            )
+        if not method.idempotent:
+            return outcome_unknown(self._base_url, message, what)
+        if isinstance(exc, httpx.TimeoutException):
+            return DeadlineExceededError(f"no answer from {self._base_url} in time ({what})")
+        return UnavailableError(f"{self._base_url} failed ({what})")
+
+
+def http_error(resp: httpx.Response) -> S3MError:
+    """The typed error for a failed HTTP reply (its `errors[]` kept when the body has them)."""
+    entries: tuple[ErrorEntry, ...] = ()
+    details: str | None = None
+    try:
+        body = orjson.loads(resp.content) if resp.content else None
+    except orjson.JSONDecodeError:
+        body = None
+    if isinstance(body, dict):
+        raw = body.get("errors")
+        if isinstance(raw, list):
+            entries = tuple(
+                ErrorEntry(
+                    int(e.get("error_number") or 0),
+                    str(e.get("error") or ""),
+                    str(e.get("source") or ""),
+                    str(e.get("description") or ""),
+                )
+                for e in raw
+                if isinstance(e, dict)
+            )
+        for key in ("message", "detail", "error"):
+            if isinstance(body.get(key), str):
+                details = body[key]
+                break
+    elif resp.content and len(resp.content) < 300:
+        details = resp.text.strip() or None
+    retry_after = None
+    if "retry-after" in resp.headers:
+        try:
+            retry_after = float(resp.headers["retry-after"])
+        except ValueError:
+            retry_after = None
+    return from_http(resp.status_code, details, entries, retry_after=retry_after)
