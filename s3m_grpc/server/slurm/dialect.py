@@ -1,0 +1,74 @@
+"""What one slurmrestd API version module provides: its paths and its translations.
+
+The backend speaks the contract's v0.0.44 shape; each `Dialect` turns one slurmrestd version's
+replies into that shape and the version-neutral submit into that version's request body. One
+module per slurmrestd version keeps every version difference in one place.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from typing import Any
+
+from s3m_grpc.server.backend import SubmitResult
+from s3m_grpc.server.slurm.options import SlurmOptions
+
+JSON = dict[str, Any]
+
+
+class Dialect(abc.ABC):
+    """Translations for one `openapi/vX` of slurmrestd."""
+
+    version: str = ""
+
+    def path(self, tail: str) -> str:
+        return f"/slurm/{self.version}/{tail}"
+
+    @abc.abstractmethod
+    def meta(self, reply: Mapping[str, Any], cluster: str) -> JSON:
+        """The contract's `meta` block from any reply's `meta`."""
+
+    @abc.abstractmethod
+    def pings(self, reply: Mapping[str, Any], latency_us: int) -> list[JSON]:
+        """`ControllerPingResp` entries from a ping reply."""
+
+    @abc.abstractmethod
+    def diag(self, reply: Mapping[str, Any]) -> JSON:
+        """`DiagStatistics` from a diag reply."""
+
+    @abc.abstractmethod
+    def partitions(self, reply: Mapping[str, Any], cluster: str) -> list[JSON]:
+        """`SlurmPartitionDescription` entries."""
+
+    @abc.abstractmethod
+    def nodes(self, reply: Mapping[str, Any], cluster: str) -> list[JSON]:
+        """`SlurmNodeDescription` entries."""
+
+    @abc.abstractmethod
+    def reservations(self, reply: Mapping[str, Any]) -> list[JSON]:
+        """`Reservation` entries."""
+
+    @abc.abstractmethod
+    def jobs(self, reply: Mapping[str, Any]) -> list[JSON]:
+        """`SlurmJobDescription` entries (the /slurm job shape)."""
+
+    @abc.abstractmethod
+    def db_jobs(self, reply: Mapping[str, Any], now: int) -> list[JSON]:
+        """`SlurmDBJobDescription` entries (the /slurmdb job shape) from a one-job reply."""
+
+    @abc.abstractmethod
+    def submit_body(self, script: str, jobs: list[JSON], options: SlurmOptions) -> JSON:
+        """The request body of `POST job/submit`; InvalidRequestError for what it cannot say."""
+
+    @abc.abstractmethod
+    def submit_result(self, reply: Mapping[str, Any]) -> SubmitResult:
+        """The submit reply; InvalidRequestError when no job was created."""
+
+    @abc.abstractmethod
+    def cancel_params(self, signal: str, flags: str) -> dict[str, str]:
+        """Query parameters of `DELETE job/{id}`."""
+
+    @abc.abstractmethod
+    def cancel_status(self, job_id: int, reply: Mapping[str, Any]) -> JSON:
+        """The `DeleteJobResp.Status` entry for a successful cancel."""
