@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from types import ModuleType
 from typing import Any
 
@@ -164,12 +165,24 @@ def submit_request(version: str, script: str, **job: Any) -> betterproto2.Messag
         )
     mod = version_module(version)
     desc = description(**job)
+    known = _json_names(mod.JobSubmitReqJobDescription)
+    unknown = sorted(set(desc) - known)
+    if unknown:
+        raise InvalidRequestError(
+            f"unknown job field(s) for {normalize(version)}: {', '.join(unknown)}"
+        )
     if normalize(version) == "v0.0.44":
         body: dict[str, Any] = {"script": script, "jobs": [desc]}
     else:
         body = {"job": {**desc, "script": script}}
     req: betterproto2.Message = jsoncodec.from_dict(mod.JobSubmitReq, body, request=True)
     return req
+
+
+@cache
+def _json_names(cls: type[betterproto2.Message]) -> frozenset[str]:
+    fields = jsoncodec.upb_class(cls).DESCRIPTOR.fields
+    return frozenset(f.json_name for f in fields) | frozenset(f.name for f in fields)
 
 
 def _noval(v: Any) -> int | None:
