@@ -1,0 +1,110 @@
+"""Exit codes of `s3m`, and the one-line message (cause and fix) for every failure.
+
+0 success, 1 error, 2 usage, 3 authentication/permission, 4 not found, 5 the waited job ended
+unsuccessfully, 124 wait timeout. `s3m_grpc.errors` is imported only when an error is reported,
+so `s3m --help` does not pay for grpc.
+"""
+
+from __future__ import annotations
+
+OK = 0
+ERROR = 1
+USAGE = 2
+AUTH = 3
+NOT_FOUND = 4
+JOB_FAILED = 5
+TIMEOUT = 124
+
+
+class JobEndedError(Exception):
+    """A job `s3m wait` (or `submit --wait`) waited for ended in a state other than COMPLETED."""
+
+    def __init__(self, job_id: str, state: str) -> None:
+        super().__init__(f"job {job_id} ended {state}")
+        self.job_id = job_id
+        self.state = state
+
+
+class WaitTimeoutError(Exception):
+    """`s3m wait --timeout` ran out before the job finished."""
+
+    def __init__(self, job_ids: list[str], timeout: float, states: dict[str, str]) -> None:
+        pending = ", ".join(f"{j} ({states.get(j, 'unknown')})" for j in job_ids)
+        super().__init__(f"timed out after {timeout:g}s waiting for job {pending}")
+        self.job_ids = job_ids
+        self.states = states
+
+
+def exit_code(exc: BaseException) -> int:
+    """The exit code for a failure."""
+    from s3m_grpc import errors
+    from s3m_grpc.cli.errors import UsageError
+
+    if isinstance(exc, JobEndedError):
+        return JOB_FAILED
+    if isinstance(exc, WaitTimeoutError | errors.DeadlineExceededError | TimeoutError):
+        return TIMEOUT
+    if isinstance(exc, UsageError):
+        return USAGE
+    if isinstance(exc, errors.AuthenticationError | errors.PermissionDeniedError):
+        return AUTH
+    if isinstance(exc, errors.NotFoundError):
+        return NOT_FOUND
+    return ERROR
+
+
+def _hints() -> list[tuple[type[BaseException], str]]:
+    from s3m_grpc import errors
+
+    return [
+        (
+            errors.AuthenticationError,
+            "set S3M_TOKEN, or pass --token-file FILE (a token file or a curl-style header "
+            "file); tokens come from myOLCF and expire",
+        ),
+        (
+            errors.PermissionDeniedError,
+            "a read-only (compute-ace-readonly) token cannot submit or cancel: use a token "
+            "with compute-ace permission",
+        ),
+        (
+            errors.UnsupportedVersionError,
+            "pick a version the resource serves with --api-version",
+        ),
+        (
+            errors.UnavailableError,
+            "check --endpoint and that the server is up (`s3m --local ...` needs no server)",
+        ),
+        (
+            errors.RateLimitedError,
+            "the server asked to slow down: wait a little and retry",
+        ),
+        (
+            errors.SubmitOutcomeUnknownError,
+            "the job may have been queued: check `s3m jobs` before submitting again",
+        ),
+        (
+            errors.DeadlineExceededError,
+            "raise --timeout or retry later",
+        ),
+    ]
+
+
+def describe(exc: BaseException, verbose: bool = False) -> str:
+    """The human message for `exc`: one line, naming the cause and the fix; more with -v."""
+    from s3m_grpc import errors
+
+    text = str(exc) or type(exc).__name__
+    hint = next((h for cls, h in _hints() if isinstance(exc, cls)), None)
+    if hint and hint not in text:
+        text = f"{text} ({hint})"
+    if not verbose:
+        return text.replace("\n", " ")
+    lines = [text, f"  type: {type(exc).__module__}.{type(exc).__qualname__}"]
+    if isinstance(exc, errors.S3MError):
+        lines.extend(f"  slurm: {entry}" for entry in exc.errors)
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None:
+        lines.append(f"  caused by: {type(cause).__name__}: {cause}")
+        cause = cause.__cause__ or cause.__context__
+    return "\n".join(lines)

@@ -1,0 +1,322 @@
+"""Commands that act on jobs: submit, cancel, wait, watch."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from s3m_grpc.cli import exitcodes
+from s3m_grpc.cli.commands import check_job_id, fetch_jobs, filter_options, job_filters
+from s3m_grpc.cli.errors import ScriptError, UsageError
+from s3m_grpc.cli.jobspec import job_description
+from s3m_grpc.cli.output import jobs_table, render, submit_text
+from s3m_grpc.cli.progress import Progress
+from s3m_grpc.cli.runner import emit, run, settings_of
+from s3m_grpc.cli.sbatch import options_from_flags, parse_env_pair, parse_script
+from s3m_grpc.cli.session import Session, choose_resource, choose_version, stub_module
+from s3m_grpc.cli.waiting import Finished, wait_for
+
+MAX_SCRIPT_BYTES = 4 << 20
+
+
+def read_script(source: str) -> str:
+    """The batch script from a path or `-` (stdin), checked the way sbatch checks it."""
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read(MAX_SCRIPT_BYTES + 1)
+        else:
+            with Path(source).open("rb") as fh:
+                data = fh.read(MAX_SCRIPT_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read script {source}: {exc.strerror or exc}") from None
+    if len(data) > MAX_SCRIPT_BYTES:
+        raise ScriptError(f"script {source} is larger than {MAX_SCRIPT_BYTES >> 20} MiB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScriptError(f"script {source} is not UTF-8 text") from None
+    if not text.startswith("#!"):
+        raise ScriptError(
+            f"script {source} does not start with #! (e.g. #!/bin/bash): SLURM needs an "
+            "interpreter line"
+        )
+    return text
+
+
+def submit_request(messages: Any, version: str, script: str, job: dict[str, Any]) -> Any:
+    """The versioned JobSubmitReq: v0.0.44 carries `script` and `job` side by side."""
+    from s3m_grpc.jsoncodec import from_dict
+
+    if version == "v0.0.44":
+        data: dict[str, Any] = {"script": script, "job": job}
+    else:
+        data = {"job": {**job, "script": script}}
+    return from_dict(messages.JobSubmitReq, data, request=True)
+
+
+def progress_stream(ctx: click.Context) -> TextIO:
+    """Progress goes to stdout for tables, to stderr when stdout carries JSON/YAML."""
+    if settings_of(ctx).output == "table":
+        return sys.stdout
+    return sys.stderr
+
+
+def print_outputs(session: Session, finished: Finished) -> None:
+    """Print the job's stdout (and stderr, if separate) when the files are on this machine."""
+    job = finished.job
+    shown: set[Path] = set()
+    for key in ("stdout_expanded", "stdout", "stderr_expanded", "stderr"):
+        name = str(job.get(key) or "")
+        if not name:
+            continue
+        path = session.local_path(name)
+        if path is None or path in shown:
+            continue
+        shown.add(path)
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if key.startswith("stderr") and not text:
+            continue
+        click.echo(f"==> {name} <==", err=True)
+        click.echo(text, nl=not text.endswith("\n") and bool(text))
+
+
+def check_outcome(finished: list[Finished]) -> None:
+    failed = [f for f in finished if not f.succeeded]
+    if failed:
+        first = failed[0]
+        raise exitcodes.JobEndedError(first.job_id, first.state)
+
+
+@click.command()
+@click.argument("script", metavar="SCRIPT|-")
+@click.option("-A", "--account", help="Account (project) to charge.")
+@click.option("-p", "--partition", help="Partition.")
+@click.option(
+    "-t",
+    "--time",
+    "time_limit",
+    metavar="TIME",
+    help="M, M:S, H:M:S, D-H, D-H:M, D-H:M:S or UNLIMITED.",
+)
+@click.option("-N", "--nodes", help="Nodes: a count or a range MIN-MAX.")
+@click.option("-n", "--tasks", "--ntasks", "tasks", help="Number of tasks.")
+@click.option("-c", "--cpus-per-task", help="CPUs per task.")
+@click.option("-D", "--chdir", help="Working directory of the job (on the cluster).")
+@click.option("-J", "--name", "--job-name", "name", help="Job name.")
+@click.option("-o", "--output", help="stdout file (SLURM patterns like %j work).")
+@click.option("-e", "--error", help="stderr file.")
+@click.option(
+    "--env",
+    "env_pairs",
+    multiple=True,
+    metavar="K=V",
+    help="Job environment variable (repeatable).",
+)
+@click.option("--export-env", is_flag=True, help="Send this shell's whole environment to the job.")
+@click.option("--with-storage", is_flag=True, help="Ask S3M to mount storage (x-s3m-withstorage).")
+@click.option(
+    "--wait",
+    "wait_",
+    is_flag=True,
+    help="Wait for the job; print its output if it is on this machine.",
+)
+@click.option(
+    "--wait-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="With --wait: give up after this long (exit 124).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the request that would be sent; send nothing.")
+@click.pass_context
+def submit(
+    ctx: click.Context,
+    /,
+    script: str,
+    env_pairs: tuple[str, ...],
+    export_env: bool,
+    with_storage: bool,
+    wait_: bool,
+    wait_timeout: float | None,
+    dry_run: bool,
+    **flags: str | None,
+) -> None:
+    """Submit a batch script; #SBATCH lines fill the job, flags given here win over them.
+
+    \b
+    Directives read: -A/--account -p/--partition -t/--time -N/--nodes -n/--ntasks
+    -c/--cpus-per-task -J/--job-name -D/--chdir -o/--output -e/--error --export.
+    Others stay in the script (SLURM's REST API does not read them) and are reported.
+    """
+    settings = settings_of(ctx)
+    parsed = parse_script(read_script(script))
+    note = parsed.unknown_note()
+    if note:
+        click.echo(f"s3m: {note}", err=True)
+    from_flags = options_from_flags(flags)
+    env = tuple(parse_env_pair(p) for p in env_pairs)
+    options = parsed.options.overridden_by(from_flags)
+    if env:
+        from s3m_grpc.cli.sbatch import JobOptions
+
+        options = options.overridden_by(JobOptions(environment=env))
+    job = job_description(
+        options,
+        local_env=os.environ,
+        export_all=export_env,
+        default_chdir=str(Path.cwd()) if settings.local else None,
+    )
+    if dry_run:
+        from s3m_grpc.jsoncodec import to_dict
+
+        version = choose_version(settings, choose_resource(settings))
+        request = submit_request(stub_module(version), version, parsed.script, job)
+        fmt = "yaml" if settings.output == "yaml" else "json"
+        click.echo(render(to_dict(request), fmt, "submit"))
+        return
+
+    async def body(session: Session) -> tuple[dict[str, Any], list[Finished]]:
+        from s3m_grpc.jsoncodec import to_dict
+
+        request = submit_request(session.messages, session.version, parsed.script, job)
+        reply = to_dict(await session.stub.post_job_submit(request))
+        if settings.output == "table":
+            click.echo(submit_text(reply))
+        else:
+            emit(ctx, "submit", reply)
+        if not wait_:
+            return reply, []
+        job_id = str(reply.get("job_id", ""))
+        progress = Progress(progress_stream(ctx))
+        finished = await wait_for(
+            session, [job_id], progress, limit=wait_timeout, just_submitted=True
+        )
+        if settings.output == "table":
+            print_outputs(session, finished[0])
+        else:
+            emit(ctx, "job", finished[0].reply)
+        return reply, finished
+
+    _, finished = run(ctx, body, with_storage=with_storage)
+    check_outcome(finished)
+
+
+@click.command()
+@click.argument("job_ids", nargs=-1, required=True, metavar="ID...")
+@click.option("-s", "--signal", help="Send this signal (e.g. SIGUSR1) instead of cancelling.")
+@click.pass_context
+def cancel(ctx: click.Context, job_ids: tuple[str, ...], signal: str | None) -> None:
+    """Cancel jobs (or send them a signal)."""
+    ids = [check_job_id(j) for j in job_ids]
+    if signal is not None and not signal.strip():
+        raise UsageError("--signal needs a name like SIGTERM or a number")
+    settings = settings_of(ctx)
+
+    async def body(session: Session) -> list[dict[str, Any]]:
+        from s3m_grpc.jsoncodec import to_dict
+
+        replies = []
+        for job_id in ids:
+            request = session.messages.DeleteJobReq(job_id=job_id, signal=signal or "")
+            replies.append(to_dict(await session.stub.delete_job(request)))
+            if settings.output == "table":
+                verb = f"sent {signal} to" if signal else "cancelled"
+                click.echo(f"{verb} job {job_id}")
+        return replies
+
+    replies = run(ctx, body)
+    if settings.output != "table":
+        click.echo(render(replies, settings.output, "cancel"))
+
+
+@click.command()
+@click.argument("job_ids", nargs=-1, required=True, metavar="ID...")
+@click.option(
+    "--timeout",
+    "wait_timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Give up after this long (exit 124).",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
+    help="Longest pause between polls, seconds.",
+)
+@click.pass_context
+def wait(
+    ctx: click.Context, job_ids: tuple[str, ...], wait_timeout: float | None, interval: float
+) -> None:
+    """Wait until the jobs end. Exit 0 if all COMPLETED, 5 if any did not, 124 on timeout."""
+    ids = [check_job_id(j) for j in job_ids]
+    settings = settings_of(ctx)
+
+    async def body(session: Session) -> list[Finished]:
+        progress = Progress(progress_stream(ctx))
+        return await wait_for(session, ids, progress, limit=wait_timeout, interval=interval)
+
+    finished = run(ctx, body)
+    if settings.output != "table":
+        click.echo(render([f.reply for f in finished], settings.output, "job"))
+    check_outcome(finished)
+
+
+@click.command()
+@filter_options
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.2),
+    default=2.0,
+    show_default=True,
+    help="Seconds between refreshes.",
+)
+@click.option("--count", type=click.IntRange(min=1), help="Stop after this many refreshes.")
+@click.pass_context
+def watch(
+    ctx: click.Context,
+    states: str | None,
+    user: str | None,
+    partition: str | None,
+    name: str | None,
+    interval: float,
+    count: int | None,
+) -> None:
+    """Refreshing view of the queue (Ctrl-C to stop). JSON/YAML: one document per refresh."""
+    filters = job_filters(states, user, partition, name)
+    settings = settings_of(ctx)
+    out = sys.stdout
+    clear = out.isatty() and settings.output == "table"
+
+    async def body(session: Session) -> None:
+        shown = 0
+        while count is None or shown < count:
+            reply = await fetch_jobs(session, filters)
+            shown += 1
+            stamp = time.strftime("%H:%M:%S")
+            if settings.output == "table":
+                head = f"every {interval:g}s  {session.resource}  {stamp}"
+                text = f"{head}\n\n{jobs_table(reply)}"
+                click.echo(("\x1b[H\x1b[2J" if clear else "") + text + ("" if clear else "\n"))
+            elif settings.output == "json":
+                import json
+
+                click.echo(json.dumps(reply, separators=(",", ":"), ensure_ascii=False))
+            else:
+                click.echo("---\n" + render(reply, "yaml", "jobs"))
+            if count is None or shown < count:
+                await asyncio.sleep(interval)
+
+    try:
+        run(ctx, body)
+    except KeyboardInterrupt:
+        return

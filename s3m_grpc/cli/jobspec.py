@@ -1,0 +1,68 @@
+"""Turn `JobOptions` into a job description dict with the contract's JSON names.
+
+The dict is the same for every API version (the job description fields the CLI sets did not
+change between v0.0.42 and v0.0.44), so the versioned message is built from it by
+`s3m_grpc.jsoncodec.from_dict` at the last moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from s3m_grpc.cli.sbatch import JobOptions
+
+# Environment SLURM gets when the user exports nothing: slurmrestd refuses an empty one.
+DEFAULT_ENVIRONMENT = ("PATH=/bin:/usr/bin:/usr/local/bin",)
+
+
+def environment(options: JobOptions, local_env: Mapping[str, str], export_all: bool) -> list[str]:
+    """The job's `environment`: local variables (if `export_all`), then named, then `K=V`.
+
+    Later entries win over earlier ones with the same name; the result keeps one entry per name.
+    """
+    merged: dict[str, str] = {}
+    if export_all:
+        merged.update(local_env)
+    for name in options.export_names:
+        if name in local_env:
+            merged[name] = local_env[name]
+    for pair in options.environment:
+        name, _, value = pair.partition("=")
+        merged[name] = value
+    if not merged:
+        return list(DEFAULT_ENVIRONMENT)
+    return [f"{k}={v}" for k, v in merged.items()]
+
+
+def job_description(
+    options: JobOptions,
+    *,
+    local_env: Mapping[str, str],
+    export_all: bool = False,
+    default_chdir: str | None = None,
+) -> dict[str, Any]:
+    """The `job` of a JobSubmitReq as a contract-JSON dict (script is sent beside it)."""
+    desc: dict[str, Any] = {"environment": environment(options, local_env, export_all)}
+    simple = {
+        "account": options.account,
+        "partition": options.partition,
+        "name": options.name,
+        "nodes": options.nodes,
+        "tasks": options.tasks,
+        "cpus_per_task": options.cpus_per_task,
+        "current_working_directory": options.chdir or default_chdir,
+        "standard_output": options.output,
+        "standard_error": options.error,
+    }
+    desc.update({k: v for k, v in simple.items() if v is not None})
+    if options.time_limit is not None:
+        if options.time_limit.minutes is None:
+            desc["time_limit"] = {"set": True, "infinite": True, "number": 0}
+        else:
+            desc["time_limit"] = {
+                "set": True,
+                "infinite": False,
+                "number": options.time_limit.minutes,
+            }
+    return desc

@@ -1,0 +1,155 @@
+"""One command's connection to S3M: the token, the versioned stub, and `--local`'s server.
+
+Everything heavy (grpc, betterproto2, the server) is imported here, inside the command that
+needs it, so `s3m --help` stays fast. A session lives for one `asyncio.run` of one command.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from types import ModuleType, TracebackType
+from typing import TYPE_CHECKING, Any
+
+from s3m_grpc.cli.config import Settings, read_token_file
+from s3m_grpc.cli.errors import UsageError
+
+if TYPE_CHECKING:
+    from s3m_grpc.factory import S3MClientFactory
+    from s3m_grpc.server import LocalServer
+
+LOCAL_RESOURCE = "odo"
+
+
+def stub_module(version: str) -> ModuleType:
+    """`s3m_grpc.slurm.v00NN` for a normalized version `v0.0.NN`."""
+    return importlib.import_module(f"s3m_grpc.slurm.v00{version.rsplit('.', 1)[-1]}")
+
+
+def choose_version(settings: Settings, resource: str) -> str:
+    """The API version to speak: the one asked for, else the newest the resource serves."""
+    from s3m_grpc import versions
+
+    if settings.api_version:
+        try:
+            return versions.normalize(settings.api_version)
+        except Exception as exc:
+            raise UsageError(f"{exc} (check --api-version)") from None
+    if resource in versions.DEFAULT_RESOURCES:
+        return versions.latest(resource)
+    raise UsageError(
+        f"resource {resource!r} is not in the built-in table, so its API version is unknown: "
+        "pass --api-version (e.g. v0.0.44)"
+    )
+
+
+def choose_resource(settings: Settings) -> str:
+    if settings.resource:
+        return settings.resource
+    if settings.local:
+        return LOCAL_RESOURCE
+    from s3m_grpc.versions import DEFAULT_RESOURCES
+
+    raise UsageError(
+        "no compute resource: pass --resource NAME or set S3M_RESOURCE "
+        f"(S3M serves {', '.join(sorted(DEFAULT_RESOURCES))}), or try --local"
+    )
+
+
+def split_endpoint(endpoint: str) -> tuple[str, bool]:
+    """`http://host:port` → (`host:port`, plaintext); `https://host` → (`host:443`, TLS)."""
+    text = endpoint.strip().rstrip("/")
+    if text.startswith("http://"):
+        host = text.removeprefix("http://")
+        return (host if ":" in host else f"{host}:80"), True
+    if text.startswith("https://"):
+        host = text.removeprefix("https://")
+        return (host if ":" in host else f"{host}:443"), False
+    if not text or "/" in text:
+        raise UsageError(f"invalid --endpoint {endpoint!r}; use host:port or http(s)://host:port")
+    return text, False
+
+
+class Session:
+    """Opens what one command needs; `stub` and `messages` are for the chosen API version."""
+
+    def __init__(
+        self, settings: Settings, *, token: str | None = None, with_storage: bool = False
+    ) -> None:
+        self.settings = settings
+        self._token_arg = token
+        self.with_storage = with_storage
+        self.resource = choose_resource(settings)
+        self.version = choose_version(settings, self.resource)
+        self.messages: ModuleType = stub_module(self.version)
+        self.server: LocalServer | None = None
+        self.factory: S3MClientFactory | None = None
+        self.stub: Any = None
+
+    def _token(self) -> Any:
+        from s3m_grpc.auth import Token
+
+        if self._token_arg:
+            return Token(self._token_arg, "--token")
+        s = self.settings
+        env_token = os.environ.get("S3M_TOKEN")
+        if s.token_file and not (env_token and s.sources.get("token_file", "").endswith(".toml")):
+            return Token(read_token_file(s.token_file), "--token-file")
+        return None  # the factory looks at S3M_TOKEN, ./.env and the token command
+
+    async def __aenter__(self) -> Session:
+        from s3m_grpc.factory import S3MClientFactory
+
+        s = self.settings
+        kwargs: dict[str, Any] = {"transport": s.transport, "with_storage": self.with_storage}
+        if s.timeout is not None:
+            kwargs["timeout"] = s.timeout
+        if s.local:
+            from s3m_grpc.server import LocalServer, SandboxConfig, ServerConfig
+
+            config = ServerConfig(sandbox=SandboxConfig(allowed_roots=(Path.cwd(),)))
+            self.server = await LocalServer(config).start()
+            kwargs.update(
+                endpoint=self.server.grpc_target,
+                rest_url=self.server.rest_url,
+                plaintext=True,
+                token=self.server.token,
+            )
+        else:
+            if s.endpoint:
+                kwargs["endpoint"], kwargs["plaintext"] = split_endpoint(s.endpoint)
+            kwargs["token"] = self._token()
+            kwargs["token_command"] = s.token_command
+        try:
+            self.factory = S3MClientFactory(resource=self.resource, **kwargs)
+            self.stub = self.factory.create_client(self.messages.SlurmIndirectStub)
+        except BaseException:
+            await self.close()
+            raise
+        return self
+
+    async def close(self) -> None:
+        if self.factory is not None:
+            await self.factory.close()
+            self.factory = None
+        if self.server is not None:
+            await self.server.close()
+            self.server = None
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def local_path(self, job_path: str) -> Path | None:
+        """Where a job's file is on this machine (only known in --local mode)."""
+        if self.server is None or not job_path:
+            return None
+        try:
+            return self.server.host_path(job_path)
+        except Exception:
+            return None
