@@ -14,9 +14,11 @@ from typing import Any
 
 from s3m_grpc.errors import UnsupportedVersionError
 from s3m_grpc.server.backend import JSON, Backend, SubmitRequest, SubmitResult
+from s3m_grpc.server.sandbox import Sandbox
 from s3m_grpc.server.slurm import faults
 from s3m_grpc.server.slurm.dialect import Dialect
 from s3m_grpc.server.slurm.options import SlurmOptions
+from s3m_grpc.server.slurm.paths import REPLY_DB_KEYS, REPLY_JOB_KEYS, JobPaths
 from s3m_grpc.server.slurm.rest import SlurmRest
 from s3m_grpc.server.slurm.v0038 import V0038
 
@@ -28,8 +30,12 @@ class SlurmBackend(Backend):
 
     name = "slurm"
 
-    def __init__(self, options: Mapping[str, Any]) -> None:
+    def __init__(self, options: Mapping[str, Any], sandbox: Sandbox | None = None) -> None:
         self.options = SlurmOptions.parse(options)
+        self._own_sandbox: Sandbox | None = None
+        if self.options.path_root is not None:
+            sandbox = self._own_sandbox = Sandbox(self.options.path_root)
+        self.paths = JobPaths(sandbox, self.options.workdir)
         self.rest = SlurmRest(self.options)
         self._dialect: Dialect | None = None
         self._meta: JSON | None = None
@@ -43,6 +49,8 @@ class SlurmBackend(Backend):
 
     async def close(self) -> None:
         await self.rest.close()
+        if self._own_sandbox is not None:
+            self._own_sandbox.close()
 
     async def dialect(self) -> Dialect:
         """The translation module for the slurmrestd version in use (detected once)."""
@@ -109,11 +117,11 @@ class SlurmBackend(Backend):
 
     async def jobs(self) -> list[JSON]:
         d, reply = await self._get("jobs", "listing jobs")
-        return d.jobs(reply)
+        return [self.paths.reply(j, REPLY_JOB_KEYS) for j in d.jobs(reply)]
 
     async def job(self, job_id: int) -> list[JSON]:
         d, reply = await self._get(f"job/{job_id}", f"reading job {job_id}")
-        found = d.db_jobs(reply, int(time.time()))
+        found = [self.paths.reply(j, REPLY_DB_KEYS) for j in d.db_jobs(reply, int(time.time()))]
         if not found:
             errs = faults.entries(reply) or [
                 faults.entry(
@@ -130,7 +138,8 @@ class SlurmBackend(Backend):
 
     async def submit(self, request: SubmitRequest) -> SubmitResult:
         d = await self.dialect()
-        body = d.submit_body(request.script, request.jobs, self.options)
+        jobs = [self.paths.request(j) for j in request.jobs]
+        body = d.submit_body(request.script, jobs, self.options)
         # Sent once: a lost reply is reported, never retried (no job is submitted twice).
         reply = await self.rest.request(
             "POST", d.path("job/submit"), what="submitting the job", body=body, submit=True

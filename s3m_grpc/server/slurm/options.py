@@ -11,6 +11,8 @@ workdir = "/tmp"                   # job working directory when a request names 
 timeout = 30.0                     # seconds per slurmrestd request
 cluster = "s3m"                    # cluster name when slurmrestd does not report it
 environment = { PATH = "/usr/bin:/bin" }   # job environment when a request sets none
+path_root = "/tmp/s3m-jobs"        # map job paths under this directory (default: the server's
+                                   # sandbox when it hands one over, else paths are used as-is)
 ```
 """
 
@@ -37,6 +39,7 @@ KNOWN = {
     "timeout",
     "cluster",
     "environment",
+    "path_root",
 }
 
 
@@ -57,6 +60,7 @@ class SlurmOptions:
     timeout: float = 30.0
     cluster: str = ""
     environment: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ENVIRONMENT))
+    path_root: Path | None = None
 
     @classmethod
     def parse(cls, options: Mapping[str, Any]) -> SlurmOptions:
@@ -99,6 +103,7 @@ class SlurmOptions:
             timeout=timeout,
             cluster=str(options.get("cluster", "")),
             environment={str(k): str(v) for k, v in env.items()},
+            path_root=Path(str(options["path_root"])) if options.get("path_root") else None,
         )
 
 

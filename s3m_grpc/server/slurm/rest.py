@@ -14,7 +14,12 @@ from typing import Any
 import httpx
 import orjson
 
-from s3m_grpc.errors import DeadlineExceededError, ProtocolError, UnavailableError
+from s3m_grpc.errors import (
+    DeadlineExceededError,
+    ProtocolError,
+    SubmitOutcomeUnknownError,
+    UnavailableError,
+)
 from s3m_grpc.server.slurm import faults
 from s3m_grpc.server.slurm.options import SlurmOptions, TokenSource
 
@@ -72,15 +77,25 @@ class SlurmRest:
             resp = await self._http().request(
                 method, path, params=params, content=content, headers=headers
             )
-        except httpx.TimeoutException:
-            raise DeadlineExceededError(
-                f"{what}: slurmrestd at {self.options.url} did not answer within "
-                f"{self.options.timeout:g}s"
-            ) from None
-        except httpx.HTTPError as exc:
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:  # nothing was sent
             raise UnavailableError(
                 f"{what}: slurmrestd at {self.options.url} is not reachable "
-                f"({type(exc).__name__}: {exc}); is the cluster running (scripts/slurm-start)?"
+                f"({type(exc).__name__}); is the cluster running (scripts/slurm-start)?"
+            ) from None
+        except httpx.HTTPError as exc:
+            if submit:  # the request may have arrived: never send it again
+                raise SubmitOutcomeUnknownError(
+                    f"{what}: no answer from slurmrestd at {self.options.url} "
+                    f"({type(exc).__name__}); the job may exist: list jobs before submitting "
+                    "again"
+                ) from None
+            if isinstance(exc, httpx.TimeoutException):
+                raise DeadlineExceededError(
+                    f"{what}: slurmrestd at {self.options.url} did not answer within "
+                    f"{self.options.timeout:g}s"
+                ) from None
+            raise UnavailableError(
+                f"{what}: slurmrestd at {self.options.url} failed ({type(exc).__name__})"
             ) from None
         reply = _json(resp)
         if resp.is_success:

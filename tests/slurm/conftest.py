@@ -1,0 +1,143 @@
+"""A real SLURM cluster for the slurm backend's tests, started once per session by the scripts.
+
+`scripts/slurm-start` runs on free 127.0.0.1 ports in a temp directory; `scripts/slurm-stop`
+cleans it up. Where SLURM cannot be installed or started, every test that needs the cluster is
+skipped with the reason, and the reason is repeated in the terminal summary (never silent).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+START = ROOT / "scripts" / "slurm-start"
+STOP = ROOT / "scripts" / "slurm-stop"
+NODE_CPUS = 4  # more than the host has (config_overrides): a few test jobs run side by side
+
+_report: list[str] = []
+
+
+@dataclass
+class Cluster:
+    """A running cluster: where slurmrestd is and how to reach it."""
+
+    dir: Path
+    url: str
+    user: str
+    jwt_file: Path
+    env: dict[str, str] = field(repr=False)
+    start_seconds: float = 0.0
+
+    @property
+    def jobs_dir(self) -> Path:
+        return self.dir / "jobs"
+
+    def options(self, **extra: Any) -> dict[str, Any]:
+        """The `[backend]` table for this cluster."""
+        opts: dict[str, Any] = {
+            "url": self.url,
+            "user": self.user,
+            "jwt_file": str(self.jwt_file),
+            "workdir": str(self.jobs_dir),
+            "cluster": "s3m",
+        }
+        opts.update(extra)
+        return opts
+
+    def run(self, *cmd: str) -> str:
+        """A SLURM command against this cluster (e.g. scontrol); its stdout."""
+        proc = subprocess.run(
+            cmd, env=self.env, capture_output=True, text=True, timeout=60, check=False
+        )
+        if proc.returncode != 0:
+            raise AssertionError(f"{' '.join(cmd)} failed: {proc.stderr.strip()}")
+        return proc.stdout
+
+
+def free_ports(n: int) -> list[int]:
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def _skip(reason: str) -> None:
+    _report.append(f"slurm tests SKIPPED: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def slurm_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    if not sys.platform.startswith("linux") or shutil.which("bash") is None:
+        _skip("a SLURM cluster needs Linux with bash")
+    if os.environ.get("S3M_SLURM_SKIP"):
+        _skip("S3M_SLURM_SKIP is set")
+    directory = tmp_path_factory.mktemp("slurm")
+    ctld, slurmd, rest = free_ports(3)
+    env = dict(os.environ)
+    env.pop("SLURM_JWT", None)
+    env.update(
+        S3M_SLURM_DIR=str(directory),
+        S3M_SLURM_CTLD_PORT=str(ctld),
+        S3M_SLURM_D_PORT=str(slurmd),
+        S3M_SLURM_REST_PORT=str(rest),
+        S3M_SLURM_CPUS=str(NODE_CPUS),
+        S3M_SLURM_CLUSTER="s3m",
+        PATH=env.get("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin",
+    )
+    began = time.perf_counter()
+    proc = subprocess.run(
+        [str(START)], env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+    seconds = time.perf_counter() - began
+    if proc.returncode != 0:
+        tail = " | ".join((proc.stderr or proc.stdout).strip().splitlines()[-6:])
+        subprocess.run([str(STOP), "--purge"], env=env, capture_output=True, timeout=120)
+        _skip(
+            f"no SLURM cluster could be started here (scripts/slurm-start exit "
+            f"{proc.returncode}): {tail}"
+        )
+    env["SLURM_CONF"] = str(directory / "etc" / "slurm.conf")
+    cluster = Cluster(
+        dir=directory,
+        url=f"http://127.0.0.1:{rest}",
+        user=_user(),
+        jwt_file=directory / "etc" / "jwt.token",
+        env=env,
+        start_seconds=seconds,
+    )
+    _report.append(f"slurm cluster started in {seconds:.2f}s (scripts/slurm-start)")
+    try:
+        yield cluster
+    finally:
+        began = time.perf_counter()
+        subprocess.run([str(STOP), "--purge"], env=env, capture_output=True, timeout=120)
+        _report.append(f"slurm cluster stopped in {time.perf_counter() - began:.2f}s")
+
+
+def _user() -> str:
+    import getpass
+
+    return getpass.getuser()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for line in _report:
+        terminalreporter.write_line(line)
