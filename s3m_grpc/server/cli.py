@@ -1,0 +1,129 @@
+"""`s3m serve` (and `python -m s3m_grpc.server`): run the local S3M server in the foreground.
+
+The generated tokens are written to a file readable only by you (never to the log or the
+terminal): pass `--token-file PATH` to choose where; `--print-token` shows them on stdout for
+throwaway use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from s3m_grpc.errors import S3MError
+from s3m_grpc.server.config import ServerConfig, load_tokens
+from s3m_grpc.server.local import LocalServer
+
+
+@click.command("serve")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML server config (resources, backend, sandbox, limits, tokens_file).",
+)
+@click.option(
+    "--grpc-port", type=int, default=None, help="gRPC port (default: config or 0 = free)."
+)
+@click.option(
+    "--http-port", type=int, default=None, help="REST port (default: config or 0 = free)."
+)
+@click.option("--host", default=None, help="Address to listen on (default 127.0.0.1).")
+@click.option(
+    "--backend",
+    type=click.Choice(["sim", "slurm"]),
+    default=None,
+    help="SLURM backend (default: config or sim).",
+)
+@click.option(
+    "--tokens",
+    "tokens_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tokens file (TOML or JSON): token -> project, user, permissions, expires_at.",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the generated tokens (mode 0600) when no tokens file is given.",
+)
+@click.option("--print-token", is_flag=True, help="Also print the generated tokens on stdout.")
+def serve(
+    config_path: Path | None,
+    grpc_port: int | None,
+    http_port: int | None,
+    host: str | None,
+    backend: str | None,
+    tokens_path: Path | None,
+    token_file: Path | None,
+    print_token: bool,
+) -> None:
+    """Run a local S3M Compute server (gRPC + REST) until interrupted."""
+    try:
+        cfg = ServerConfig.from_toml(config_path) if config_path else ServerConfig()
+        if grpc_port is not None:
+            cfg.grpc_port = grpc_port
+        if http_port is not None:
+            cfg.http_port = http_port
+        if host is not None:
+            cfg.host = host
+        if backend is not None and backend != cfg.backend:
+            cfg.backend, cfg.backend_options = backend, {}
+        if tokens_path is not None:
+            cfg.tokens = load_tokens(tokens_path)
+        asyncio.run(_run(cfg, token_file, print_token))
+    except S3MError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot start the server: {exc}") from None
+
+
+async def _run(cfg: ServerConfig, token_file: Path | None, print_token: bool) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    async with LocalServer(cfg) as srv:
+        click.echo(f"s3m local server ({cfg.backend} backend)")
+        click.echo(f"  gRPC: {srv.grpc_target}")
+        click.echo(f"  REST: {srv.rest_url}/slurm/open/{{version}}/{{resource}}/ping")
+        click.echo(
+            "  resources: "
+            + ", ".join(f"{name} ({', '.join(v)})" for name, v in sorted(cfg.resources.items()))
+        )
+        if srv.token:
+            path = token_file or Path(os.environ.get("XDG_RUNTIME_DIR") or Path.home()) / (
+                ".s3m-local-token"
+            )
+            write_tokens(path, srv.token, srv.readonly_token)
+            click.echo(
+                f"  token (compute-ace) in {path}; read it with: export S3M_TOKEN=$(head -1 {path})"
+            )
+            if print_token:
+                click.echo(f"  token: {srv.token}")
+                click.echo(f"  read-only token: {srv.readonly_token}")
+        else:
+            click.echo("  tokens: from the tokens file")
+        sys.stdout.flush()
+        await stop.wait()
+    click.echo("stopped")
+
+
+def write_tokens(path: Path, token: str, readonly: str) -> None:
+    """Line 1: the compute-ace token; line 2: the read-only one. Mode 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(f"{token}\n{readonly}\n")
+    path.chmod(0o600)
+
+
+def main() -> None:
+    serve()

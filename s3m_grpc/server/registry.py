@@ -1,0 +1,35 @@
+"""Backends by name, imported only when chosen (the slurm backend pulls in more)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from typing import Any
+
+from s3m_grpc.errors import InvalidRequestError
+from s3m_grpc.server.backend import Backend
+from s3m_grpc.server.sandbox import Sandbox
+
+BACKENDS: dict[str, str] = {
+    "sim": "s3m_grpc.server.sim:SimBackend",
+    "slurm": "s3m_grpc.server.slurm:SlurmBackend",
+}
+
+
+def create(name: str, options: Mapping[str, Any], sandbox: Sandbox) -> Backend:
+    """Construct backend `name` with its options (`[backend]` minus `name`)."""
+    target = BACKENDS.get(name)
+    if target is None:
+        raise InvalidRequestError(
+            f"unknown backend {name!r}; known backends: {', '.join(sorted(BACKENDS))}"
+        )
+    module_name, attr = target.split(":")
+    try:
+        cls = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise InvalidRequestError(f"backend {name!r} is not available here: {exc}") from None
+    if name == "sim":
+        backend: Backend = cls(options, sandbox=sandbox)
+    else:
+        backend = cls(options)
+    return backend

@@ -1,0 +1,156 @@
+"""The REST front end (aiohttp): S3M's JSON API over the same `SlurmService` as gRPC.
+
+Two path forms per method, both derived from the protos' `google.api.http` rules:
+`/slurm/open/{version}/{resource}/…` (S3M's public docs) and `/slurm/{version}/…` with the
+resource in the `olcf-resource` header (the protos' own rules). Replies use the contract's JSON
+names; a failed call answers the error's HTTP status with the method's reply JSON, `errors[]`
+filled in. Request bodies above the size limit are refused by aiohttp while reading.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import betterproto2
+from aiohttp import web
+
+from s3m_grpc import jsoncodec
+from s3m_grpc.errors import (
+    InternalError,
+    NotFoundError,
+    RequestTooLargeError,
+    S3MError,
+    UnsupportedVersionError,
+)
+from s3m_grpc.rpc import MethodInfo
+from s3m_grpc.server.auth import HEADER as AUTH_HEADER
+from s3m_grpc.server.service import (
+    RESOURCE_HEADER,
+    SERVICES,
+    STORAGE_HEADER,
+    Call,
+    SlurmService,
+    truthy,
+)
+from s3m_grpc.slurm import v0044
+from s3m_grpc.versions import normalize
+
+log = logging.getLogger(__name__)
+
+JSON_TYPE = "application/json"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _tail(method: MethodInfo) -> str:
+    """`/slurm/v0.0.44/job/{job_id}` → `/job/{job_id}`."""
+    prefix = f"/slurm/{method.http_path.split('/')[2]}"
+    return method.http_path[len(prefix) :]
+
+
+def _json(status: int, body: bytes) -> web.Response:
+    return web.Response(status=status, body=body, content_type=JSON_TYPE)
+
+
+class RestFront:
+    """Route table and handlers for one `SlurmService`."""
+
+    def __init__(self, service: SlurmService, max_request_bytes: int) -> None:
+        self.service = service
+        self.app = web.Application(client_max_size=max_request_bytes, middlewares=[self._unmatched])
+        for method in v0044.SERVICE.methods:
+            tail = _tail(method)
+            handler = self._handler(method.name, open_form=True)
+            self.app.router.add_route(
+                method.http_method, "/slurm/open/{version}/{resource}" + tail, handler
+            )
+        for method in v0044.SERVICE.methods:
+            handler = self._handler(method.name, open_form=False)
+            self.app.router.add_route(
+                method.http_method, "/slurm/{version}" + _tail(method), handler
+            )
+
+    def _handler(self, name: str, *, open_form: bool) -> Handler:
+        async def handle(request: web.Request) -> web.StreamResponse:
+            fallback = v0044.SERVICE.method(name)
+            method = fallback
+            try:
+                version = normalize(request.match_info["version"])
+                method = SERVICES[version].method(name)
+                resource = (
+                    request.match_info["resource"]
+                    if open_form
+                    else request.headers.get(RESOURCE_HEADER)
+                )
+                call = Call(
+                    method=method,
+                    version=version,
+                    request=await self._request(method, request),
+                    token=request.headers.get(AUTH_HEADER),
+                    resource=resource,
+                    with_storage=truthy(request.headers.get(STORAGE_HEADER)),
+                )
+                reply = await self.service.handle(call)
+                return _json(200, jsoncodec.to_json(reply))
+            except S3MError as exc:
+                return await self._error(method, exc)
+            except web.HTTPRequestEntityTooLarge as exc:
+                return await self._error(
+                    method, RequestTooLargeError(f"request body too large: {exc.text}")
+                )
+            except Exception:
+                log.exception("internal error in %s", request.path)
+                return await self._error(method, InternalError(f"internal server error in {name}"))
+
+        return handle
+
+    async def _request(self, method: MethodInfo, request: web.Request) -> betterproto2.Message:
+        cls = method.request_type
+        if method.http_body == "*":
+            body = await request.read()
+            return jsoncodec.from_json(cls, body or b"{}", request=True)
+        fields: dict[str, str] = {}
+        if "job_id" in request.match_info:
+            fields["job_id"] = request.match_info["job_id"]
+        if method.http_method == "DELETE":
+            for key in ("signal", "flags"):
+                if key in request.query:
+                    fields[key] = request.query[key]
+        return cls(**fields) if fields else cls()
+
+    async def _error(self, method: MethodInfo, exc: S3MError) -> web.Response:
+        reply = await self.service.error_reply(method, exc)
+        return _json(exc.http_status, jsoncodec.to_json(reply))
+
+    @web.middleware
+    async def _unmatched(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Unknown paths and verbs answer JSON with `errors[]`, like the matched routes do."""
+        try:
+            return await handler(request)
+        except web.HTTPMethodNotAllowed:
+            exc: S3MError = UnsupportedVersionError(
+                f"{request.method} is not allowed on {request.path}"
+            )
+            status = 405
+        except web.HTTPNotFound:
+            exc = NotFoundError(
+                f"no such path {request.path}; paths look like "
+                "/slurm/open/{version}/{resource}/ping"
+            )
+            status = 404
+        reply = await self.service.error_reply(v0044.SERVICE.method("Ping"), exc)
+        return _json(status, jsoncodec.to_json(reply))
+
+
+async def start(front: RestFront, host: str, port: int) -> tuple[web.AppRunner, int]:
+    """Serve `front.app` on host:port (0: a free port); returns the runner and the port."""
+    runner = web.AppRunner(front.app, access_log=None, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port, reuse_address=True)
+    await site.start()
+    bound = port
+    for addr in runner.addresses:
+        if isinstance(addr, tuple):
+            bound = int(addr[1])
+            break
+    return runner, bound

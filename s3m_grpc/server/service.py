@@ -1,0 +1,216 @@
+"""The one request path both front ends share: auth, routing, permission, backend, reply.
+
+gRPC and REST differ only in how a call arrives and how an answer or error leaves; everything
+in between is here, so both transports give the same answers and the same errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import betterproto2
+
+from s3m_grpc import jsoncodec
+from s3m_grpc.errors import ErrorEntry, InvalidRequestError, S3MError
+from s3m_grpc.rpc import MethodInfo, ServiceInfo
+from s3m_grpc.server import shapes
+from s3m_grpc.server.auth import TokenStore, require_write
+from s3m_grpc.server.backend import JSON, Backend, Caller, SubmitRequest
+from s3m_grpc.server.config import Limits
+from s3m_grpc.slurm import v0042, v0043, v0044
+from s3m_grpc.versions import check
+
+SERVICES: dict[str, ServiceInfo] = {
+    s.api_version: s for s in (v0042.SERVICE, v0043.SERVICE, v0044.SERVICE)
+}
+RESOURCE_HEADER = "olcf-resource"
+STORAGE_HEADER = "x-s3m-withstorage"
+WRITE_METHODS = {"PostJobSubmit": "submitting a job", "DeleteJob": "cancelling a job"}
+
+# SLURM's error numbers for what the front end itself checks (slurm_errno.h).
+ESLURM_INVALID_JOB_ID = 2017
+ESLURM_JOB_SCRIPT_MISSING = 2009
+ESLURM_REST_FAIL_PARSING = 9001
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One incoming call, transport-neutral."""
+
+    method: MethodInfo
+    version: str  # as the caller named it (normalized during routing)
+    request: betterproto2.Message
+    token: str | None
+    resource: str | None
+    with_storage: bool = False
+
+
+class SlurmService:
+    """Serves the nine SlurmIndirect methods of every API version over one backend."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        tokens: TokenStore,
+        resources: Mapping[str, tuple[str, ...]],
+        limits: Limits,
+    ) -> None:
+        self.backend = backend
+        self.tokens = tokens
+        self.resources = dict(resources)
+        self.limits = limits
+
+    async def handle(self, call: Call) -> betterproto2.Message:
+        """The reply message for `call`; raises an `S3MError` for a failed call."""
+        caller = self.tokens.authenticate(call.token)
+        if not call.resource:
+            raise InvalidRequestError(
+                f"missing '{RESOURCE_HEADER}' header: name the compute resource to target "
+                f"(one of {', '.join(sorted(self.resources))})"
+            )
+        version = check(call.resource, call.version, self.resources)
+        action = WRITE_METHODS.get(call.method.name)
+        if action is not None:
+            require_write(caller, action)
+        reply = await self._dispatch(call, caller)
+        reply.setdefault("meta", await self.backend.meta())
+        reply.setdefault("errors", [])
+        reply.setdefault("warnings", [])
+        return shapes.to_message(call.method.response_type, version, call.method.name, reply)
+
+    async def error_reply(self, method: MethodInfo, exc: S3MError) -> betterproto2.Message:
+        """The reply message a REST client gets with a failed call: `errors[]` filled in."""
+        entries = exc.errors or (ErrorEntry(error=exc.message, description=exc.message),)
+        reply: JSON = {
+            "errors": [
+                {
+                    "error_number": e.error_number,
+                    "error": e.error,
+                    "source": e.source,
+                    "description": e.description,
+                }
+                for e in entries
+            ]
+        }
+        try:
+            reply["meta"] = await self.backend.meta()
+        except Exception:
+            reply["meta"] = {}
+        version = method.http_path.split("/")[2]
+        return shapes.to_message(method.response_type, version, method.name, reply)
+
+    async def _dispatch(self, call: Call, caller: Caller) -> JSON:
+        b = self.backend
+        name = call.method.name
+        req: Any = call.request
+        if name == "Ping":
+            return {"pings": await b.ping()}
+        if name == "GetDiag":
+            return {"statistics": await b.diag()}
+        if name == "GetJobs":
+            return {
+                "jobs": await b.jobs(),
+                "last_backfill": _now_noval(),
+                "last_update": _now_noval(),
+            }
+        if name == "GetJob":
+            return {"jobs": await b.job(parse_job_id(req.job_id, "slurm_load_job"))}
+        if name == "GetNodes":
+            return {"nodes": await b.nodes(), "last_update": _now_noval()}
+        if name == "GetPartitions":
+            return {"partitions": await b.partitions(), "last_update": _now_noval()}
+        if name == "GetReservations":
+            return {"reservations": await b.reservations(), "last_update": _now_noval()}
+        if name == "DeleteJob":
+            job_id = parse_job_id(req.job_id, "slurm_kill_job")
+            status = await b.cancel(job_id, req.signal, req.flags)
+            return {"status": [status]}
+        if name == "PostJobSubmit":
+            submit = submit_request(call, caller, self.limits)
+            result = await b.submit(submit)
+            return {
+                "job_id": result.job_id,
+                "step_id": result.step_id,
+                "job_submit_user_msg": result.job_submit_user_msg,
+                "warnings": list(result.warnings),
+            }
+        raise InvalidRequestError(f"unknown method {name}")  # pragma: no cover
+
+
+def _now_noval() -> JSON:
+    import time
+
+    return {"set": True, "infinite": False, "number": int(time.time())}
+
+
+def parse_job_id(raw: str, source: str) -> int:
+    """A positive job id from the path/request string; slurmrestd's error otherwise."""
+    text = (raw or "").strip()
+    if text.isdigit() and 0 < int(text) < 2**32:
+        return int(text)
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    raise InvalidRequestError(
+        f"invalid job id {shown!r}: a job id is a positive integer",
+        errors=[
+            ErrorEntry(
+                ESLURM_INVALID_JOB_ID,
+                "Invalid job id specified",
+                source,
+                f"Unable to parse JobId={shown}",
+            )
+        ],
+    )
+
+
+def submit_request(call: Call, caller: Caller, limits: Limits) -> SubmitRequest:
+    """The version-neutral submit: one script and the job description(s), checked."""
+    req: Any = call.request
+    if call.method.http_path.startswith("/slurm/v0.0.44/"):
+        single = req.job is not None
+        if single and req.jobs:
+            raise _parse_error("job and jobs are both set: send either one job or a jobs list")
+        descs = [req.job] if single else list(req.jobs)
+        script = req.script
+    else:
+        descs = [req.job] if req.job is not None else []
+        script = ""
+    if not descs:
+        raise _parse_error("no job description: set 'job' (or 'jobs' in v0.0.44)")
+    jobs = [jsoncodec.to_dict(d) for d in descs]
+    if not script:
+        script = str(jobs[0].get("script", ""))
+    for j in jobs:
+        j.pop("script", None)
+    if not script.strip():
+        raise InvalidRequestError(
+            "batch script missing: set 'script'",
+            errors=[
+                ErrorEntry(
+                    ESLURM_JOB_SCRIPT_MISSING,
+                    "Job script not specified",
+                    "slurm_submit_batch_job()",
+                    "Batch job script empty or missing",
+                )
+            ],
+        )
+    if len(script.encode()) > limits.max_script_bytes:
+        from s3m_grpc.errors import RequestTooLargeError
+
+        raise RequestTooLargeError(
+            f"batch script is {len(script.encode())} bytes; this server accepts at most "
+            f"{limits.max_script_bytes}"
+        )
+    return SubmitRequest(script=script, jobs=jobs, caller=caller, with_storage=call.with_storage)
+
+
+def _parse_error(text: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        text,
+        errors=[ErrorEntry(ESLURM_REST_FAIL_PARSING, "Failure during parsing", "_parse_job", text)],
+    )
+
+
+def truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}

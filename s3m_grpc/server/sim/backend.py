@@ -1,0 +1,245 @@
+"""`SimBackend`: the in-process simulated SLURM behind the local server (no services needed)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import Mapping
+from typing import Any
+
+from s3m_grpc.server.backend import JSON, Backend, SubmitRequest, SubmitResult
+from s3m_grpc.server.sandbox import Sandbox
+from s3m_grpc.server.sim import cluster as cl
+from s3m_grpc.server.sim.clock import Clock, SystemClock
+from s3m_grpc.server.sim.engine import Engine
+
+# RPC names and type ids as sdiag reports them.
+RPC_TYPES = {
+    "REQUEST_PING": 1008,
+    "REQUEST_JOB_INFO": 2003,
+    "REQUEST_NODE_INFO": 2007,
+    "REQUEST_PARTITION_INFO": 2009,
+    "REQUEST_RESERVATION_INFO": 2024,
+    "REQUEST_STATS_INFO": 2035,
+    "REQUEST_SUBMIT_BATCH_JOB": 4003,
+    "REQUEST_KILL_JOB": 5032,
+    "DBD_GET_JOBS_COND": 1444,
+}
+
+
+class SimBackend(Backend):
+    """A simulated cluster (see `s3m_grpc.server.sim.cluster` for the options).
+
+    Options beyond the cluster's: `first_job_id` (1), `kill_wait` seconds between SIGTERM and
+    SIGKILL (2), `tick_interval` seconds between scheduler passes (0.2; 0 = only on calls).
+    `clock` is injectable: with a `ManualClock`, time limits and timestamps move only when the
+    test advances it.
+    """
+
+    name = "sim"
+
+    def __init__(
+        self,
+        options: Mapping[str, Any] | None = None,
+        *,
+        clock: Clock | None = None,
+        sandbox: Sandbox | None = None,
+    ) -> None:
+        opts = dict(options or {})
+        self.clock: Clock = clock or SystemClock()
+        self._own_sandbox = sandbox is None
+        self.sandbox = sandbox or Sandbox()
+        self.cluster = cl.from_options(opts, self.clock.now())
+        self.engine = Engine(
+            self.cluster,
+            self.clock,
+            self.sandbox,
+            first_job_id=int(opts.get("first_job_id", 1)),
+            kill_wait=float(opts.get("kill_wait", 2.0)),
+        )
+        self.tick_interval = float(opts.get("tick_interval", 0.2))
+        self._ticker: asyncio.Task[None] | None = None
+
+    def __repr__(self) -> str:
+        return f"SimBackend(cluster={self.cluster.name!r}, jobs={len(self.engine.jobs)})"
+
+    async def start(self) -> None:
+        if self.tick_interval > 0 and self._ticker is None:
+            self._ticker = asyncio.get_running_loop().create_task(self._tick_forever())
+
+    async def close(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+            self._ticker = None
+        await self.engine.close()
+        if self._own_sandbox:
+            self.sandbox.close()
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.tick_interval)
+            self.engine.tick()
+
+    def _rpc(self, name: str, user: str = "root") -> None:
+        self.engine.stats.rpcs[name] += 1
+        self.engine.stats.rpcs_by_user[user] += 1
+        self.engine.tick()
+
+    # --- Backend ---------------------------------------------------------------------------
+
+    async def meta(self) -> JSON:
+        return cl.meta(self.cluster)
+
+    async def ping(self) -> list[JSON]:
+        self._rpc("REQUEST_PING")
+        return [
+            {
+                "hostname": socket.gethostname() or "localhost",
+                "pinged": "UP",
+                "latency": 42,
+                "mode": "primary",
+            }
+        ]
+
+    async def diag(self) -> JSON:
+        self._rpc("REQUEST_STATS_INFO")
+        st = self.engine.stats
+        pending, running = self.engine.counts()
+        now = int(self.clock.now())
+        return {
+            "parts_packed": 1,
+            "req_time": cl.noval(now),
+            "req_time_start": cl.noval(int(self.engine.started_at)),
+            "server_thread_count": 3,
+            "agent_queue_size": 0,
+            "agent_count": 0,
+            "agent_thread_count": 0,
+            "dbd_agent_queue_size": 0,
+            "gettimeofday_latency": 12,
+            "schedule_cycle_max": 150,
+            "schedule_cycle_last": 40,
+            "schedule_cycle_total": st.cycles,
+            "schedule_cycle_mean": 40,
+            "schedule_cycle_mean_depth": len(self.engine.jobs),
+            "schedule_cycle_per_minute": 0,
+            "schedule_cycle_sum": 40 * st.cycles,
+            "schedule_cycle_depth": len(self.engine.jobs),
+            "schedule_exit": {
+                "end_job_queue": st.cycles,
+                "default_queue_depth": 0,
+                "max_job_start": 0,
+                "max_rpc_cnt": 0,
+                "max_sched_time": 0,
+                "licenses": 0,
+            },
+            "schedule_queue_length": pending,
+            "jobs_submitted": st.submitted,
+            "jobs_started": st.started,
+            "jobs_completed": st.completed,
+            "jobs_canceled": st.canceled,
+            "jobs_failed": st.failed,
+            "jobs_pending": pending,
+            "jobs_running": running,
+            "job_states_ts": cl.noval(now),
+            "bf_backfilled_jobs": 0,
+            "bf_last_backfilled_jobs": 0,
+            "bf_backfilled_het_jobs": 0,
+            "bf_cycle_counter": 0,
+            "bf_cycle_mean": 0,
+            "bf_depth_mean": 0,
+            "bf_depth_mean_try": 0,
+            "bf_cycle_sum": 0,
+            "bf_cycle_last": 0,
+            "bf_last_depth": 0,
+            "bf_last_depth_try": 0,
+            "bf_depth_sum": 0,
+            "bf_depth_try_sum": 0,
+            "bf_queue_len": 0,
+            "bf_queue_len_mean": 0,
+            "bf_queue_len_sum": 0,
+            "bf_table_size": 0,
+            "bf_table_size_mean": 0,
+            "bf_table_size_sum": 0,
+            "bf_when_last_cycle": cl.noval(0),
+            "bf_active": False,
+            "rpcs_by_message_type": [
+                {
+                    "message_type": name,
+                    "type_id": RPC_TYPES.get(name, 0),
+                    "count": count,
+                    "average_time": cl.noval(50),
+                    "total_time": 50 * count,
+                    "dropped": 0,
+                    "cycle_max": 0,
+                    "cycle_last": 0,
+                    "queued": 0,
+                }
+                for name, count in sorted(st.rpcs.items())
+            ],
+            "rpcs_by_user": [
+                {
+                    "user_id": 0,
+                    "user": user,
+                    "count": count,
+                    "total_time": 50 * count,
+                    "average_time": cl.noval(50),
+                }
+                for user, count in sorted(st.rpcs_by_user.items())
+            ],
+            "bf_exit": {
+                "end_job_queue": 0,
+                "bf_max_job_start": 0,
+                "bf_max_job_test": 0,
+                "bf_max_time": 0,
+                "bf_node_space_size": 0,
+                "state_changed": 0,
+            },
+        }
+
+    async def partitions(self) -> list[JSON]:
+        self._rpc("REQUEST_PARTITION_INFO")
+        now = self.clock.now()
+        return [cl.partition_dict(self.cluster, p, now) for p in self.cluster.partitions.values()]
+
+    async def nodes(self) -> list[JSON]:
+        self._rpc("REQUEST_NODE_INFO")
+        now = self.clock.now()
+        out = []
+        for name in self.cluster.node_names():
+            state, cpus, mem, reason = self.engine.node_state(name)
+            out.append(cl.node_dict(self.cluster, name, state, cpus, mem, reason, now))
+        return out
+
+    async def reservations(self) -> list[JSON]:
+        self._rpc("REQUEST_RESERVATION_INFO")
+        out = []
+        for r in self.cluster.reservations:
+            cpus = self.cluster.node_spec(r.nodes[0]).cpus_per_node if r.nodes else 0
+            out.append(cl.reservation_dict(r, cpus))
+        return out
+
+    async def jobs(self) -> list[JSON]:
+        self._rpc("REQUEST_JOB_INFO")
+        now = self.clock.now()
+        uid, gid = self.engine._uid, self.engine._gid
+        return [
+            j.controller_dict(self.cluster.name, now, uid, gid) for j in self.engine.jobs.values()
+        ]
+
+    async def job(self, job_id: int) -> list[JSON]:
+        self._rpc("DBD_GET_JOBS_COND")
+        job = self.engine.get(job_id, "slurmdb_jobs_get")
+        return [job.accounting_dict(self.cluster.name, self.clock.now())]
+
+    async def submit(self, request: SubmitRequest) -> SubmitResult:
+        self._rpc("REQUEST_SUBMIT_BATCH_JOB", request.caller.user)
+        job = self.engine.submit(request)
+        self.engine.tick()
+        return SubmitResult(job_id=job.job_id, step_id="batch")
+
+    async def cancel(self, job_id: int, signal: str, flags: str) -> JSON:
+        self._rpc("REQUEST_KILL_JOB")
+        return await self.engine.cancel(job_id, signal, flags, user="")

@@ -1,0 +1,417 @@
+"""The simulated controller: queue, node allocation, state changes, real script runs.
+
+`tick()` applies the clock: pending jobs start (first fit, in submit order) when whole nodes
+are free and their begin time has come; running jobs past their time limit become TIMEOUT and
+are killed. A script's exit makes its job COMPLETED (exit 0) or FAILED. Cancelling makes a job
+CANCELLED at once and kills its processes (SIGTERM, then SIGKILL after `kill_wait`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal as _signal
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from s3m_grpc.errors import ErrorEntry, InvalidRequestError, NotFoundError
+from s3m_grpc.server.backend import JSON, SubmitRequest
+from s3m_grpc.server.sandbox import Sandbox
+from s3m_grpc.server.sim import runner, validate
+from s3m_grpc.server.sim.clock import Clock
+from s3m_grpc.server.sim.cluster import Cluster
+from s3m_grpc.server.sim.jobs import (
+    CANCELLED,
+    COMPLETED,
+    FAILED,
+    PENDING,
+    RUNNING,
+    TIMEOUT,
+    SimJob,
+)
+
+log = logging.getLogger(__name__)
+
+ESLURM_INVALID_JOB_ID = 2017
+ESLURM_ALREADY_DONE = 2021
+ESLURM_INVALID_SIGNAL = 2023  # not in slurm_errno; SLURM answers EINVAL for bad signals
+CANCEL_SIGNALS = frozenset({_signal.SIGKILL, _signal.SIGTERM})
+KILL_FLAGS = frozenset(
+    {
+        "",
+        "BATCH_JOB",
+        "ARRAY_TASK",
+        "FULL_STEPS_ONLY",
+        "FULL_JOB",
+        "FEDERATION_REQUEUE",
+        "HURRY",
+        "OUT_OF_MEMORY",
+        "NO_SIBLING_KILL",
+        "RESERVATION_JOB",
+        "VERBOSE",
+        "CRON",
+        "WARNING_SENT",
+    }
+)
+
+
+@dataclass(slots=True)
+class Stats:
+    """sdiag counters."""
+
+    submitted: int = 0
+    started: int = 0
+    completed: int = 0
+    canceled: int = 0
+    failed: int = 0
+    cycles: int = 0
+    rpcs: Counter[str] = field(default_factory=Counter)
+    rpcs_by_user: Counter[str] = field(default_factory=Counter)
+
+
+class Engine:
+    """State of every job and node of the simulated cluster."""
+
+    def __init__(
+        self,
+        cluster: Cluster,
+        clock: Clock,
+        sandbox: Sandbox,
+        *,
+        first_job_id: int = 1,
+        kill_wait: float = 2.0,
+    ) -> None:
+        self.cluster = cluster
+        self.clock = clock
+        self.sandbox = sandbox
+        self.kill_wait = kill_wait
+        self.jobs: dict[int, SimJob] = {}
+        self.stats = Stats()
+        self.started_at = clock.now()
+        self._next_id = first_job_id
+        self._busy: dict[str, int] = {}  # node -> job id
+        self._procs: dict[int, asyncio.subprocess.Process] = {}
+        self._waiters: set[asyncio.Task[None]] = set()
+        self._scripts = Path(tempfile.mkdtemp(prefix="s3m-sim-scripts-"))
+        self._uid = os.getuid()
+        self._gid = os.getgid()
+
+    # --- submit / cancel ----------------------------------------------------------------
+
+    def submit(self, req: SubmitRequest) -> SimJob:
+        if len(req.jobs) != 1:
+            raise InvalidRequestError(
+                "heterogeneous jobs (more than one entry in 'jobs') are not supported by the "
+                "sim backend",
+                errors=[
+                    ErrorEntry(
+                        9001, "Failure during parsing", "_parse_job", "het jobs are not simulated"
+                    )
+                ],
+            )
+        desc = req.jobs[0]
+        spec = validate.partition(self.cluster, desc)
+        account = validate.account(self.cluster, desc, req.caller)
+        nodes = validate.node_count(spec, desc)
+        limit = validate.time_limit(spec, desc)
+        resv = validate.reservation(self.cluster, desc)
+        cwd = str(desc.get("current_working_directory") or "")
+        host_cwd = self.sandbox.directory(cwd or None)
+        if not cwd:
+            cwd = str(host_cwd)
+        now = self.clock.now()
+        begin = desc.get("begin_time") or {}
+        job = SimJob(
+            job_id=self._next_id,
+            name=str(desc.get("name") or "sbatch"),
+            account=account,
+            partition=spec.name,
+            user=req.caller.user,
+            group=req.caller.project,
+            script=req.script,
+            environment=[str(e) for e in desc.get("environment", [])],
+            cwd=cwd,
+            host_cwd=host_cwd,
+            stdout=str(desc.get("standard_output") or ""),
+            stderr=str(desc.get("standard_error") or ""),
+            stdin=str(desc.get("standard_input") or ""),
+            node_count=nodes,
+            tasks=int(desc.get("tasks") or 1),
+            cpus_per_task=int(desc.get("cpus_per_task") or 1),
+            time_limit=limit,
+            submit_time=now,
+            begin_time=float(begin["number"]) if begin.get("set") else now,
+            comment=str(desc.get("comment") or ""),
+            qos=str(desc.get("qos") or "normal"),
+            reservation=resv,
+            submit_line="sbatch (s3m)",
+            with_storage=req.with_storage,
+        )
+        # Paths are checked now, so a bad path is a refused submit, not a failed job.
+        for path in (job.stdout_path(), job.stderr_path()):
+            self.sandbox.host_path(path, host_cwd)
+        if job.stdin:
+            self.sandbox.host_path(job.stdin_path(), host_cwd)
+        self._next_id += 1
+        self.jobs[job.job_id] = job
+        self.stats.submitted += 1
+        return job
+
+    def get(self, job_id: int, source: str) -> SimJob:
+        job = self.jobs.get(job_id)
+        if job is None:
+            raise NotFoundError(
+                f"job {job_id} not found",
+                errors=[
+                    ErrorEntry(
+                        ESLURM_INVALID_JOB_ID,
+                        "Invalid job id specified",
+                        source,
+                        f"Unable to find JobId={job_id}",
+                    )
+                ],
+            )
+        return job
+
+    async def cancel(self, job_id: int, signal: str, flags: str, user: str) -> JSON:
+        job = self.get(job_id, "slurm_kill_job")
+        sig = parse_signal(signal)
+        for flag in (f.strip().upper() for f in flags.replace("|", ",").split(",")):
+            if flag not in KILL_FLAGS:
+                raise InvalidRequestError(
+                    f"unknown flag {flag!r}; known flags: {', '.join(sorted(KILL_FLAGS - {''}))}",
+                    errors=[
+                        ErrorEntry(
+                            9001, "Failure during parsing", "slurm_kill_job", f"Unknown flag {flag}"
+                        )
+                    ],
+                )
+        status: JSON = {
+            "error": {"string": "No error", "code": 0, "message": ""},
+            "step_id": "batch" if "BATCH_JOB" in flags.upper() else "",
+            "job_id": {"set": True, "infinite": False, "number": job_id},
+            "federation": {"sibling": ""},
+        }
+        if job.finished:
+            text = "Job/step already completing or completed"
+            status["error"] = {
+                "string": text,
+                "code": ESLURM_ALREADY_DONE,
+                "message": f"JobId={job_id}: {text}",
+            }
+            return status
+        job.kill_user = user
+        proc = self._procs.get(job_id)
+        if sig in CANCEL_SIGNALS or job.state == PENDING:
+            self._finish(job, CANCELLED, "None")
+            self.stats.canceled += 1
+            if proc is not None:
+                task = asyncio.get_running_loop().create_task(self._kill(proc, sig))
+                self._waiters.add(task)
+                task.add_done_callback(self._waiters.discard)
+        elif proc is not None:
+            runner.signal_group(proc, sig)
+        self.tick()
+        return status
+
+    async def _kill(self, proc: asyncio.subprocess.Process, sig: int) -> None:
+        if sig == _signal.SIGKILL:
+            runner.signal_group(proc, _signal.SIGKILL)
+        else:
+            await runner.terminate(proc, self.kill_wait)
+
+    # --- the clock ----------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Apply the clock: time limits, then start what fits."""
+        now = self.clock.now()
+        self.stats.cycles += 1
+        for job in self.jobs.values():
+            if job.state == RUNNING and _past_limit(job, now):
+                self._finish(job, TIMEOUT, "TimeLimit")
+                self.stats.failed += 1
+                proc = self._procs.get(job.job_id)
+                if proc is not None:
+                    task = asyncio.get_running_loop().create_task(
+                        runner.terminate(proc, self.kill_wait)
+                    )
+                    self._waiters.add(task)
+                    task.add_done_callback(self._waiters.discard)
+        blocked = False
+        for job in self.jobs.values():
+            if job.state != PENDING:
+                continue
+            if job.begin_time > now:
+                job.reason = "BeginTime"
+                continue
+            nodes = self._free_nodes(job)
+            if nodes is None:
+                job.reason = "Priority" if blocked else "Resources"
+                blocked = True
+                continue
+            self._start(job, nodes, now)
+
+    def _free_nodes(self, job: SimJob) -> list[str] | None:
+        spec = self.cluster.partitions[job.partition]
+        now = self.clock.now()
+        reserved = {
+            n
+            for r in self.cluster.reservations
+            if r.start <= now < r.end and r.name != job.reservation
+            for n in r.nodes
+        }
+        free = [n for n in spec.nodes if n not in self._busy and n not in reserved]
+        return free[: job.node_count] if len(free) >= job.node_count else None
+
+    def _start(self, job: SimJob, nodes: list[str], now: float) -> None:
+        job.state, job.reason, job.start_time, job.nodes = RUNNING, "None", now, nodes
+        for n in nodes:
+            self._busy[n] = job.job_id
+        self.stats.started += 1
+        task = asyncio.get_running_loop().create_task(self._run(job))
+        self._waiters.add(task)
+        task.add_done_callback(self._waiters.discard)
+
+    async def _run(self, job: SimJob) -> None:
+        try:
+            script = runner.write_script(self._scripts, job.job_id, job.script)
+            stdout = self.sandbox.host_path(job.stdout_path(), job.host_cwd)
+            stderr = self.sandbox.host_path(job.stderr_path(), job.host_cwd)
+            stdin = self.sandbox.host_path(job.stdin_path(), job.host_cwd) if job.stdin else None
+            proc = await runner.launch(script, job.host_cwd, self._env(job), stdout, stderr, stdin)
+        except Exception as exc:
+            log.warning("job %s failed to launch: %s", job.job_id, exc)
+            if job.state == RUNNING:
+                job.exit_status = 1
+                self._finish(job, FAILED, "JobLaunchFailure")
+                self.stats.failed += 1
+            return
+        self._procs[job.job_id] = proc
+        if job.state != RUNNING:  # cancelled or timed out while launching
+            await runner.terminate(proc, self.kill_wait)
+        rc = await proc.wait()
+        self._procs.pop(job.job_id, None)
+        if rc < 0:
+            job.exit_signal, job.exit_status = -rc, 0
+        else:
+            job.exit_status = rc
+        if job.state == RUNNING:
+            if rc == 0:
+                self._finish(job, COMPLETED, "None")
+                self.stats.completed += 1
+            else:
+                self._finish(job, FAILED, "NonZeroExitCode")
+                self.stats.failed += 1
+        with contextlib.suppress(OSError):
+            script.unlink()
+
+    def _env(self, job: SimJob) -> dict[str, str]:
+        env: dict[str, str] = {}
+        for item in job.environment:
+            key, sep, value = item.partition("=")
+            if sep and key:
+                env[key] = value
+        env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+        env.update(
+            {
+                "SLURM_JOB_ID": str(job.job_id),
+                "SLURM_JOBID": str(job.job_id),
+                "SLURM_JOB_NAME": job.name,
+                "SLURM_JOB_ACCOUNT": job.account,
+                "SLURM_JOB_PARTITION": job.partition,
+                "SLURM_JOB_USER": job.user,
+                "SLURM_JOB_NODELIST": ",".join(job.nodes),
+                "SLURM_JOB_NUM_NODES": str(len(job.nodes)),
+                "SLURM_NNODES": str(len(job.nodes)),
+                "SLURM_NTASKS": str(job.tasks),
+                "SLURM_CPUS_PER_TASK": str(job.cpus_per_task),
+                "SLURM_CLUSTER_NAME": self.cluster.name,
+                "SLURM_SUBMIT_DIR": job.cwd,
+                "SLURMD_NODENAME": job.nodes[0] if job.nodes else "",
+            }
+        )
+        return env
+
+    def _finish(self, job: SimJob, state: str, reason: str) -> None:
+        job.state, job.reason, job.end_time = state, reason, self.clock.now()
+        if job.start_time is None:
+            job.start_time = job.end_time if state != CANCELLED else None
+        for n in job.nodes:
+            if self._busy.get(n) == job.job_id:
+                del self._busy[n]
+
+    # --- views ---------------------------------------------------------------------------
+
+    def node_state(self, name: str) -> tuple[list[str], int, int, str]:
+        """(state flags, allocated cpus, allocated memory MB, reason) of one node."""
+        now = self.clock.now()
+        spec = self.cluster.node_spec(name)
+        flags: list[str] = []
+        resv = [r for r in self.cluster.reservations if name in r.nodes and r.start <= now < r.end]
+        job_id = self._busy.get(name)
+        if job_id is not None:
+            flags, cpus, mem = ["ALLOCATED"], spec.cpus_per_node, spec.memory_mb
+        else:
+            flags, cpus, mem = ["IDLE"], 0, 0
+        if resv:
+            flags.append("RESERVED")
+            if "MAINT" in resv[0].flags:
+                flags.append("MAINTENANCE")
+        return flags, cpus, mem, ""
+
+    def counts(self) -> tuple[int, int]:
+        pending = sum(1 for j in self.jobs.values() if j.state == PENDING)
+        running = sum(1 for j in self.jobs.values() if j.state == RUNNING)
+        return pending, running
+
+    async def close(self) -> None:
+        """Kill every running script and wait for them."""
+        for proc in list(self._procs.values()):
+            runner.signal_group(proc, _signal.SIGKILL)
+        for proc in list(self._procs.values()):
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(proc.wait(), 5)
+        for task in list(self._waiters):
+            task.cancel()
+        for task in list(self._waiters):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._procs.clear()
+        for f in self._scripts.glob("*"):
+            with contextlib.suppress(OSError):
+                f.unlink()
+        with contextlib.suppress(OSError):
+            self._scripts.rmdir()
+
+
+def _past_limit(job: SimJob, now: float) -> bool:
+    if job.time_limit is None or job.start_time is None:
+        return False
+    return now >= job.start_time + job.time_limit * 60
+
+
+def parse_signal(raw: str) -> int:
+    """`SIGTERM`, `TERM`, `15` → 15; empty → SIGTERM (the S3M docs' default)."""
+    text = (raw or "").strip().upper()
+    if not text:
+        return int(_signal.SIGTERM)
+    if text.isdigit():
+        num = int(text)
+        if num in {s.value for s in _signal.Signals}:
+            return num
+    else:
+        name = text if text.startswith("SIG") else "SIG" + text
+        if name in _signal.Signals.__members__:
+            return int(_signal.Signals[name])
+    raise InvalidRequestError(
+        f"invalid signal {raw!r}: use a name like SIGTERM or a number",
+        errors=[
+            ErrorEntry(
+                ESLURM_INVALID_SIGNAL, "Invalid signal", "slurm_kill_job", f"Unknown signal {raw}"
+            )
+        ],
+    )
