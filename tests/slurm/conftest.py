@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -84,12 +85,14 @@ def _skip(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def slurm_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def slurm_cluster() -> Iterator[Cluster]:
     if not sys.platform.startswith("linux") or shutil.which("bash") is None:
         _skip("a SLURM cluster needs Linux with bash")
     if os.environ.get("S3M_SLURM_SKIP"):
         _skip("S3M_SLURM_SKIP is set")
-    directory = tmp_path_factory.mktemp("slurm")
+    # munged wants every parent of its socket searchable by all: not under pytest's 0700 dirs
+    directory = Path(tempfile.mkdtemp(prefix="s3m-slurm-"))
+    directory.chmod(0o755)
     ctld, slurmd, rest = free_ports(3)
     env = dict(os.environ)
     env.pop("SLURM_JWT", None)
