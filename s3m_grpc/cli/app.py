@@ -115,31 +115,44 @@ def _env(name: str) -> str:
     return f"S3M_{name.upper()}"
 
 
-@click.group(
-    cls=S3MGroup, context_settings={"help_option_names": ["-h", "--help"], "show_default": False}
-)
+@click.group(cls=S3MGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--endpoint",
     envvar="S3M_ENDPOINT",
+    show_envvar=True,
     help="host:port or http(s)://host:port [default s3m.olcf.ornl.gov:443]",
 )
-@click.option("--resource", envvar="S3M_RESOURCE", help="Compute resource, e.g. odo or defiant.")
+@click.option(
+    "--rest-url",
+    envvar="S3M_REST_URL",
+    show_envvar=True,
+    help="REST base URL, when not beside the endpoint.",
+)
+@click.option(
+    "--resource",
+    envvar="S3M_RESOURCE",
+    show_envvar=True,
+    help="Compute resource, e.g. odo or defiant.",
+)
 @click.option(
     "--api-version",
     envvar="S3M_API_VERSION",
+    show_envvar=True,
     help="v0.0.42, v0.0.43 or v0.0.44 [default: newest the resource serves]",
 )
 @click.option(
     "--transport",
     type=click.Choice(["auto", "grpc", "rest"]),
     envvar="S3M_TRANSPORT",
+    show_envvar=True,
     help="grpc, rest, or auto: gRPC with REST fallback [default auto]",
 )
 @click.option(
     "--token-file",
     envvar="S3M_TOKEN_FILE",
+    show_envvar=True,
     metavar="FILE",
-    help="Token file: the token alone, or 'Authorization: TOKEN' (curl -H @file).",
+    help="The token alone, or 'Authorization: TOKEN' (curl -H @file). Or set S3M_TOKEN.",
 )
 @click.option(
     "--token",
@@ -147,25 +160,33 @@ def _env(name: str) -> str:
     metavar="TOKEN|-",
     help="The token (warns: shell history); '-' reads it from stdin.",
 )
-@click.option("--profile", envvar="S3M_PROFILE", help="Profile in ~/.config/s3m/config.toml.")
+@click.option(
+    "--profile",
+    envvar="S3M_PROFILE",
+    show_envvar=True,
+    help="Profile in ~/.config/s3m/config.toml.",
+)
 @click.option(
     "--local",
     is_flag=True,
     default=None,
     envvar="S3M_LOCAL",
-    help="Run against an in-process local server (simulated SLURM), offline.",
+    show_envvar=True,
+    help="Use an in-process local server (simulated SLURM): works offline.",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Choice(["table", "json", "yaml"]),
     envvar="S3M_OUTPUT",
+    show_envvar=True,
     help="table for people; json/yaml: the exact reply messages.",
 )
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     envvar="S3M_TIMEOUT",
+    show_envvar=True,
     help="Seconds allowed per call.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Detail on errors.")

@@ -31,6 +31,7 @@ DEFAULT_ENDPOINT = "s3m.olcf.ornl.gov:443"
 _KEYS = frozenset(
     {
         "endpoint",
+        "rest_url",
         "resource",
         "api_version",
         "transport",
@@ -47,6 +48,7 @@ class Settings:
     """Everything a command needs to reach S3M (never the token itself)."""
 
     endpoint: str | None = None
+    rest_url: str | None = None
     resource: str | None = None
     api_version: str | None = None
     transport: str = "auto"
@@ -140,7 +142,7 @@ def _check(s: Settings, path: Path) -> None:
         raise ConfigError(f"transport {s.transport!r} unknown; use one of {', '.join(TRANSPORTS)}")
     if s.output not in OUTPUTS:
         raise ConfigError(f"output {s.output!r} unknown; use one of {', '.join(OUTPUTS)}")
-    for name in ("endpoint", "resource", "api_version", "token_file", "token_command"):
+    for name in ("endpoint", "rest_url", "resource", "api_version", "token_file", "token_command"):
         value = getattr(s, name)
         if value is not None and not isinstance(value, str):
             raise ConfigError(f"{path}: `{name}` must be a string")

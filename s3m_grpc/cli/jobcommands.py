@@ -70,12 +70,14 @@ def progress_stream(ctx: click.Context) -> TextIO:
 def print_outputs(session: Session, finished: Finished) -> None:
     """Print the job's stdout (and stderr, if separate) when the files are on this machine."""
     job = finished.job
+    started = job.get("time", {}).get("start") or 0
+    not_before = float(started) - 5.0 if isinstance(started, int | float) else 0.0
     shown: set[Path] = set()
     for key in ("stdout_expanded", "stdout", "stderr_expanded", "stderr"):
         name = str(job.get(key) or "")
         if not name:
             continue
-        path = session.local_path(name)
+        path = session.local_path(name, not_before)
         if path is None or path in shown:
             continue
         shown.add(path)

@@ -236,7 +236,8 @@ def ping_table(reply: Mapping[str, Any]) -> str:
     ]
     version = dig(reply, "meta.slurm.release") or joined(dig(reply, "meta.slurm.version"))
     cluster = dig(reply, "meta.slurm.cluster", "")
-    head = f"cluster {cluster}, slurm {version}".strip() if cluster or version else ""
+    parts = [f"cluster {cluster}" if cluster else "", f"slurm {version}" if version else ""]
+    head = ", ".join(p for p in parts if p)
     body = table(("CONTROLLER", "PINGED", "MODE", "LATENCY"), rows)
     return f"{head}\n{body}" if head else body
 

@@ -119,11 +119,18 @@ class Session:
         else:
             if s.endpoint:
                 kwargs["endpoint"], kwargs["plaintext"] = split_endpoint(s.endpoint)
+            if s.rest_url:
+                kwargs["rest_url"] = s.rest_url.rstrip("/")
             kwargs["token"] = self._token()
             kwargs["token_command"] = s.token_command
+        from s3m_grpc.errors import UnsupportedVersionError
+
         try:
             self.factory = S3MClientFactory(resource=self.resource, **kwargs)
             self.stub = self.factory.create_client(self.messages.SlurmIndirectStub)
+        except UnsupportedVersionError as exc:
+            await self.close()
+            raise UsageError(f"{exc} (pick one with --api-version)") from None
         except BaseException:
             await self.close()
             raise
@@ -145,11 +152,22 @@ class Session:
     ) -> None:
         await self.close()
 
-    def local_path(self, job_path: str) -> Path | None:
-        """Where a job's file is on this machine (only known in --local mode)."""
-        if self.server is None or not job_path:
+    def local_path(self, job_path: str, not_before: float = 0.0) -> Path | None:
+        """Where a job's file is on this machine, if it is here.
+
+        With --local the server says where; otherwise an absolute path that exists here and was
+        written since the job started counts (a login node sharing the cluster's file systems).
+        """
+        if not job_path:
             return None
+        if self.server is not None:
+            try:
+                return self.server.host_path(job_path)
+            except Exception:
+                return None
+        path = Path(job_path)
         try:
-            return self.server.host_path(job_path)
-        except Exception:
+            fresh = path.is_absolute() and path.is_file() and path.stat().st_mtime >= not_before
+        except OSError:
             return None
+        return path if fresh else None
