@@ -1,6 +1,14 @@
 """s3m-grpc: a client (gRPC with REST fallback) and a local server for OLCF S3M's Compute API."""
 
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from s3m_grpc.client import Client
+    from s3m_grpc.factory import S3MClientFactory
+
+__all__ = ["Client", "S3MClientFactory", "__version__"]
 
 
 def __getattr__(name: str) -> object:

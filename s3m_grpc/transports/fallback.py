@@ -33,6 +33,7 @@ class FallbackTransport:
         self.rest = rest
         self.grpc_down = Cooldown(cooldown)
         self.last_used = ""
+        self.rest_calls = 0
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(grpc={self.grpc!r}, rest={self.rest!r})"
@@ -68,6 +69,7 @@ class FallbackTransport:
             else:
                 self.last_used = "grpc"
                 return reply
+        self.rest_calls += 1
         reply = await self.rest.unary(method, message, options)
         self.last_used = "rest"
         return reply

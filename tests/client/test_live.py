@@ -1,0 +1,172 @@
+"""Every operation, over every transport and API version, against the real local server."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+import warnings
+
+import pytest
+
+from s3m_grpc import errors
+from s3m_grpc.client import Client
+from s3m_grpc.factory import DeprecatedVersionWarning
+from s3m_grpc.server import LocalServer
+from s3m_grpc.states import JobState
+from s3m_grpc.sync import Client as SyncClient
+from tests.client.conftest import ClientMaker
+
+LONG = "#!/bin/bash\nsleep 300\n"
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+async def test_every_operation(client: Client, version: str) -> None:
+    pings = await client.ping()
+    assert pings
+    assert pings[0].hostname
+    assert await client.partitions()
+    assert await client.nodes()
+    assert isinstance(await client.reservations(), list)
+    diag = await client.diag()
+    assert diag.statistics is not None
+
+    name = unique("live")
+    sub = await client.submit(LONG, name=name, time_limit=10, nodes=1, tasks=1)
+    assert sub.job_id > 0
+
+    info = await client.get_job(sub.job_id)
+    assert info.job_id == sub.job_id
+    assert info.name == name
+    assert info.state in (JobState.PENDING, JobState.RUNNING)
+    assert info.raw is not None
+
+    listed = await client.list_jobs(name=name)
+    assert [j.job_id for j in listed] == [sub.job_id]
+    assert listed[0].time_limit == 10
+    assert await client.list_jobs(name=name, state="COMPLETED") == []
+    assert await client.list_jobs(name=name, partition="no-such-partition") == []
+
+    await client.cancel(sub.job_id)
+    done = await client.wait(sub.job_id, timeout=60, poll_interval=0.1)
+    assert done.state is JobState.CANCELLED
+    assert done.finished
+
+    # The raw, versioned messages stay reachable.
+    raw = await client.stub.get_jobs(client.messages.Empty())
+    assert type(raw).__module__.endswith(version.replace(".", ""))
+
+
+async def test_exit_code_and_output(make_client: ClientMaker, transport: str) -> None:
+    async with make_client(transport, "v0.0.44") as c:
+        sub = await c.submit("#!/bin/bash\necho out-$SLURM_JOB_ID\nexit 3\n", name=unique("ec"))
+        info = await c.wait(sub.job_id, timeout=60, poll_interval=0.1)
+    assert info.state is JobState.FAILED
+    assert info.exit_code == 3
+
+
+async def test_unknown_job_is_not_found(client: Client) -> None:
+    with pytest.raises(errors.NotFoundError):
+        await client.get_job(99_999_999)
+
+
+async def test_readonly_token_cannot_submit(
+    make_client: ClientMaker, server: LocalServer, transport: str
+) -> None:
+    async with make_client(transport, token=server.readonly_token) as c:
+        assert await c.ping()
+        with pytest.raises(errors.PermissionDeniedError):
+            await c.submit(LONG, name=unique("ro"))
+
+
+async def test_wrong_token_is_an_authentication_error(
+    make_client: ClientMaker, transport: str
+) -> None:
+    async with make_client(transport, token="not-a-valid-token") as c:
+        with pytest.raises(errors.AuthenticationError):
+            await c.ping()
+
+
+async def test_bad_submit_is_refused_before_sending(make_client: ClientMaker) -> None:
+    async with make_client("grpc") as c:
+        with pytest.raises(errors.InvalidRequestError):
+            await c.submit("echo no shebang")
+        with pytest.raises(errors.InvalidRequestError):
+            await c.get_job("12; rm -rf /")
+
+
+async def test_unsupported_pair_is_refused_by_the_client(make_client: ClientMaker) -> None:
+    with pytest.raises(errors.UnsupportedVersionError, match="wombat"):
+        make_client("grpc", "v0.0.44", resource="wombat")
+
+
+async def test_unsupported_pair_is_refused_by_the_server(
+    make_client: ClientMaker, transport: str
+) -> None:
+    async with make_client(transport, "v0.0.44", resource="wombat", check_versions=False) as c:
+        with pytest.raises((errors.UnsupportedVersionError, errors.NotFoundError)):
+            await c.ping()
+
+
+def test_v42_warns_once(make_client: ClientMaker, server: LocalServer) -> None:
+    from s3m_grpc import factory as factory_module
+
+    factory_module._warned_deprecated.discard(("quokka", "v0.0.42"))
+    with pytest.warns(DeprecatedVersionWarning, match="deprecated"):
+        make_client("rest", "v0.0.42", resource="quokka")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        make_client("rest", "v0.0.42", resource="quokka")
+
+
+def test_sync_client_in_a_plain_script(server: LocalServer) -> None:
+    with SyncClient(
+        "odo", token=server.token, endpoint=server.grpc_target, rest_url=server.rest_url,
+        plaintext=True,
+    ) as c:  # fmt: skip
+        assert c.version == "v0.0.44"
+        sub = c.submit("#!/bin/bash\ntrue\n", name=unique("sync"))
+        info = c.wait(sub.job_id, timeout=60, poll_interval=0.1)
+        assert info.state is JobState.COMPLETED
+        assert c.get_job(sub.job_id).exit_code == 0
+
+
+async def test_sync_client_inside_a_running_loop(server: LocalServer) -> None:
+    # As in Jupyter: a loop is running in this thread and the user calls the blocking API.
+    c = SyncClient(
+        "defiant", version="v0.0.43", token=server.token, endpoint=server.grpc_target,
+        rest_url=server.rest_url, plaintext=True,
+    )  # fmt: skip
+    try:
+        assert c.ping()
+        assert c.partitions()
+    finally:
+        c.close()
+
+
+def test_sync_client_across_repeated_asyncio_run(server: LocalServer) -> None:
+    c = SyncClient(
+        "odo", token=server.token, endpoint=server.grpc_target, rest_url=server.rest_url,
+        plaintext=True,
+    )  # fmt: skip
+
+    async def use() -> int:
+        return len(c.nodes())
+
+    try:
+        assert asyncio.run(use()) == asyncio.run(use()) > 0
+    finally:
+        c.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        c.ping()
+
+
+def test_async_client_across_repeated_asyncio_run(make_client: ClientMaker) -> None:
+    c = make_client("grpc", "v0.0.43")
+
+    async def use() -> int:
+        return len(await c.partitions())
+
+    assert asyncio.run(use()) == asyncio.run(use()) > 0
