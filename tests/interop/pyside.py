@@ -181,3 +181,28 @@ async def call(stub: Any, version: str, method: str, request: betterproto2.Messa
     """Call `method` through the generated stub's Python method."""
     python_name = service(version).method(method).python_name
     return await getattr(stub, python_name)(request)
+
+
+async def round_trip_problems(
+    channel: grpc.aio.Channel, version: str, method: str, token: str, resource: str = "odo"
+) -> list[str]:
+    """Call `method` on a Go server; what differs from the canned reply and from the request.
+
+    Empty when the reply decodes to the canned reply and the server's echo of the request
+    decodes to what was sent.
+    """
+    transport = RecordingTransport(channel, [("authorization", token), ("olcf-resource", resource)])
+    stub = package(version).SlurmIndirectStub(transport)
+    request = sample_request(version, method)
+    where = f"{version} {method}"
+    try:
+        reply = await call(stub, version, method, request)
+    except grpc.aio.AioRpcError as exc:
+        return [f"{where}: {exc.code().name}: {exc.details()}"]
+    problems = [f"{where} reply {d}" for d in message_diff(canned_reply(version, method), reply)]
+    echoes = transport.trailer_values(REQUEST_ECHO_TRAILER)
+    if len(echoes) != 1 or not isinstance(echoes[0], str):
+        return [*problems, f"{where}: no {REQUEST_ECHO_TRAILER} trailer"]
+    seen_by_go = jsoncodec.from_json(type(request), echoes[0])
+    problems += [f"{where} request {d}" for d in message_diff(request, seen_by_go)]
+    return problems

@@ -43,17 +43,7 @@ def stub_for(
 async def test_every_method_round_trips(
     channel: grpc.aio.Channel, go_tokens: Tokens, version: str, method: str
 ) -> None:
-    metadata = [("authorization", go_tokens.token), ("olcf-resource", ODO)]
-    stub, transport = stub_for(channel, version, metadata)
-    request = pyside.sample_request(version, method)
-
-    reply = await pyside.call(stub, version, method, request)
-
-    assert pyside.message_diff(pyside.canned_reply(version, method), reply) == []
-    [echo] = transport.trailer_values(pyside.REQUEST_ECHO_TRAILER)
-    assert isinstance(echo, str)
-    seen_by_go = jsoncodec.from_json(type(request), echo)
-    assert pyside.message_diff(request, seen_by_go) == []
+    assert await pyside.round_trip_problems(channel, version, method, go_tokens.token) == []
 
 
 @pytest.mark.parametrize("version", pyside.VERSIONS)
