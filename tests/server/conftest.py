@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from functools import partial
 from typing import Any
 
 import grpc
@@ -10,7 +11,9 @@ import grpc.aio
 import httpx
 import pytest
 
+from s3m_grpc import codec
 from s3m_grpc.server import LocalServer, ServerConfig
+from s3m_grpc.server.service import SERVICES
 
 # The resource each API version is called on in the tests (from the S3M docs' table).
 RESOURCE = {"v0.0.42": "defiant", "v0.0.43": "defiant", "v0.0.44": "odo"}
@@ -42,6 +45,35 @@ def metadata(token: str | None, resource: str | None) -> Sequence[tuple[str, str
     if resource is not None:
         out.append(("olcf-resource", resource))
     return tuple(out)
+
+
+class RawStub:
+    """Calls a version's methods with raw `grpc.aio` and fixed metadata (no client library).
+
+    `stub.ping(Empty())`, `stub.get_job(JobIdReq(...))`: the python names of the generated
+    method table; replies decoded with `s3m_grpc.codec`.
+    """
+
+    def __init__(
+        self, channel: grpc.aio.Channel, version: str, token: str | None, resource: str | None
+    ) -> None:
+        self._channel = channel
+        self._service = SERVICES[version]
+        self._metadata = metadata(token, resource)
+
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
+        method = self._service.method(name)
+        call = self._channel.unary_unary(
+            method.grpc_path,
+            request_serializer=codec.encode,
+            response_deserializer=partial(codec.decode, method.response_type),
+        )
+
+        async def invoke(message: Any = None, **kw: Any) -> Any:
+            msg = message if message is not None else method.request_type()
+            return await call(msg, metadata=self._metadata, timeout=30, **kw)
+
+        return invoke
 
 
 async def grpc_error(call: Any) -> grpc.aio.AioRpcError:

@@ -12,8 +12,7 @@ import pytest
 
 from s3m_grpc import jsoncodec
 from s3m_grpc.server import LocalServer
-from s3m_grpc.transports.grpc import GrpcTransport
-from tests.server.conftest import RESOURCE, VERSIONS, metadata
+from tests.server.conftest import RESOURCE, VERSIONS, RawStub
 
 # Fields that hold "now" and so differ between two calls made a moment apart.
 VOLATILE = {
@@ -78,7 +77,7 @@ async def test_every_method_on_both_transports(
 ) -> None:
     m = messages(version)
     resource = RESOURCE[version]
-    stub = m.SlurmIndirectStub(GrpcTransport(channel, metadata(server.token, resource)))
+    stub = RawStub(channel, version, server.token, resource)
     base = f"/slurm/open/{version}/{resource}"
     headers = {"Authorization": server.token}
 

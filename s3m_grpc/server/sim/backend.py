@@ -33,8 +33,9 @@ class SimBackend(Backend):
 
     Options beyond the cluster's: `first_job_id` (1), `kill_wait` seconds between SIGTERM and
     SIGKILL (2), `tick_interval` seconds between scheduler passes (0.2; 0 = only on calls).
-    `clock` is injectable: with a `ManualClock`, time limits and timestamps move only when the
-    test advances it.
+    `clock` is injectable (as the keyword, or as `options["clock"]` when the server builds the
+    backend from `ServerConfig.backend_options`): with a `ManualClock`, time limits, begin times
+    and timestamps move only when the test advances it.
     """
 
     name = "sim"
@@ -47,7 +48,8 @@ class SimBackend(Backend):
         sandbox: Sandbox | None = None,
     ) -> None:
         opts = dict(options or {})
-        self.clock: Clock = clock or SystemClock()
+        given = opts.pop("clock", None)  # a Clock object passed in-process (tests)
+        self.clock: Clock = clock or (given if hasattr(given, "now") else None) or SystemClock()
         self._own_sandbox = sandbox is None
         self.sandbox = sandbox or Sandbox()
         self.cluster = cl.from_options(opts, self.clock.now())

@@ -161,13 +161,14 @@ def from_options(options: Mapping[str, Any], now: float) -> Cluster:
 def _partition(raw: Mapping[str, Any]) -> PartitionSpec:
     nodes = raw["nodes"]
     names = tuple(hostlist.expand(nodes) if isinstance(nodes, str) else nodes)
+    max_time = _opt_int(raw.get("max_time", 1440))
     return PartitionSpec(
         name=str(raw["name"]),
         nodes=names,
         cpus_per_node=int(raw.get("cpus_per_node", 32)),
         memory_mb=int(raw.get("memory_mb", 256000)),
-        default_time=_opt_int(raw.get("default_time", 60)),
-        max_time=_opt_int(raw.get("max_time", 1440)),
+        default_time=_opt_int(raw.get("default_time", min(60, max_time or 60))),
+        max_time=max_time,
         max_nodes=_opt_int(raw.get("max_nodes")),
         priority_tier=int(raw.get("priority_tier", 1000)),
         default=bool(raw.get("default", False)),

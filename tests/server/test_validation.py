@@ -1,0 +1,223 @@
+"""Submit/job-id validation as slurmrestd does it: errors[] entries and the right code, on
+both transports (gRPC carries the entries as `ErrorResp` in the `s3m-errors-bin` trailer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+import grpc.aio
+import httpx
+import pytest
+
+from s3m_grpc import codec
+from s3m_grpc.errors import ERRORS_TRAILER
+from s3m_grpc.server import Limits, LocalServer, ServerConfig
+from s3m_grpc.server.sim import SimBackend
+from s3m_grpc.slurm import v0043, v0044
+from tests.server.conftest import RawStub, grpc_error
+
+J43 = v0043.JobSubmitReqJobDescription
+J44 = v0044.JobSubmitReqJobDescription
+ENV = ["PATH=/usr/bin:/bin"]
+
+
+def trailer_entries(err: grpc.aio.AioRpcError) -> list[v0044.ErrorResp]:
+    trailer: Any = err.trailing_metadata() or ()
+    return [
+        codec.decode(v0044.ErrorResp, value)
+        for key, value in trailer
+        if key == ERRORS_TRAILER and isinstance(value, bytes)
+    ]
+
+
+# (name, v0.0.44 JSON body, gRPC code, HTTP status, SLURM error number)
+CASES: list[tuple[str, dict[str, Any], grpc.StatusCode, int, int]] = [
+    (
+        "missing script",
+        {"job": {"name": "x", "environment": ENV}},
+        grpc.StatusCode.INVALID_ARGUMENT,
+        400,
+        2009,
+    ),
+    (
+        "unknown partition",
+        {"script": "#!/bin/sh\ntrue", "job": {"partition": "nope"}},
+        grpc.StatusCode.INVALID_ARGUMENT,
+        400,
+        2000,
+    ),
+    (
+        "unknown account",
+        {"script": "#!/bin/sh\ntrue", "job": {"account": "XYZ999"}},
+        grpc.StatusCode.INVALID_ARGUMENT,
+        400,
+        2045,
+    ),
+    (
+        "job and jobs",
+        {"script": "#!/bin/sh\ntrue", "job": {"name": "a"}, "jobs": [{"name": "b"}]},
+        grpc.StatusCode.INVALID_ARGUMENT,
+        400,
+        9001,
+    ),
+    (
+        "too many nodes",
+        {"script": "#!/bin/sh\ntrue", "job": {"minimum_nodes": 9}},
+        grpc.StatusCode.INVALID_ARGUMENT,
+        400,
+        2014,
+    ),
+    (
+        "time limit over partition max",
+        {"script": "#!/bin/sh\ntrue", "job": {"time_limit": {"set": True, "number": 99999}}},
+        grpc.StatusCode.INVALID_ARGUMENT,
+        400,
+        2051,
+    ),
+    (
+        "path outside the sandbox",
+        {
+            "script": "#!/bin/sh\ntrue",
+            "job": {
+                "current_working_directory": "/tmp/../../../etc",
+                "standard_output": "../../../../../../etc/x",
+            },
+        },
+        grpc.StatusCode.INVALID_ARGUMENT,
+        400,
+        2061,
+    ),
+    ("no job at all", {"script": "#!/bin/sh\ntrue"}, grpc.StatusCode.INVALID_ARGUMENT, 400, 9001),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "code", "status", "number"), CASES, ids=[c[0] for c in CASES]
+)
+async def test_submit_refused_on_both_transports(
+    server: LocalServer,
+    channel: grpc.aio.Channel,
+    http: httpx.AsyncClient,
+    name: str,
+    body: dict[str, Any],
+    code: grpc.StatusCode,
+    status: int,
+    number: int,
+) -> None:
+    resp = await http.post(
+        "/slurm/open/v0.0.44/odo/job/submit", headers={"Authorization": server.token}, json=body
+    )
+    assert resp.status_code == status, resp.text
+    errors = resp.json()["errors"]
+    assert errors[0]["error_number"] == number
+    assert errors[0]["description"]
+    assert "job_id" not in resp.json()
+
+    stub = RawStub(channel, "v0.0.44", server.token, "odo")
+    from s3m_grpc import jsoncodec
+
+    err = await grpc_error(stub.post_job_submit(jsoncodec.from_dict(v0044.JobSubmitReq, body)))
+    assert err.code() == code
+    entries = trailer_entries(err)
+    assert [e.error_number for e in entries] == [e["error_number"] for e in errors]
+    assert entries[0].description == errors[0]["description"]
+    assert isinstance(server.backend, SimBackend)
+    assert server.backend.engine.jobs == {}  # nothing was queued
+
+
+async def test_v43_missing_script_and_bad_json(
+    server: LocalServer, http: httpx.AsyncClient
+) -> None:
+    h = {"Authorization": server.token}
+    url = "/slurm/open/v0.0.43/defiant/job/submit"
+    resp = await http.post(url, headers=h, json={"job": {"name": "x"}})
+    assert resp.status_code == 400
+    assert resp.json()["errors"][0]["error_number"] == 2009
+    resp = await http.post(url, headers=h, content=b"{not json")
+    assert resp.status_code == 400
+    assert "malformed JSON" in resp.json()["errors"][0]["description"]
+    resp = await http.post(url, headers=h, json={"job": {"tasks": "many"}})
+    assert resp.status_code == 400
+    assert "JobSubmitReq" in resp.json()["errors"][0]["description"]
+    resp = await http.post(url, headers=h, json=["a", "list"])
+    assert resp.status_code == 400
+
+
+@pytest.mark.parametrize("job_id", ["abc", "0", "-5", "1.5", "99999999999"])
+async def test_bad_job_id(
+    server: LocalServer, channel: grpc.aio.Channel, http: httpx.AsyncClient, job_id: str
+) -> None:
+    h = {"Authorization": server.token}
+    for verb in ("GET", "DELETE"):
+        resp = await http.request(verb, f"/slurm/open/v0.0.44/odo/job/{job_id}", headers=h)
+        assert resp.status_code == 400
+        assert resp.json()["errors"][0]["error_number"] == 2017
+    stub = RawStub(channel, "v0.0.44", server.token, "odo")
+    err = await grpc_error(stub.get_job(v0044.JobIdReq(job_id=job_id)))
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert trailer_entries(err)[0].error == "Invalid job id specified"
+
+
+async def test_unknown_job(
+    server: LocalServer, channel: grpc.aio.Channel, http: httpx.AsyncClient
+) -> None:
+    h = {"Authorization": server.token}
+    resp = await http.get("/slurm/open/v0.0.43/defiant/job/424242", headers=h)
+    assert resp.status_code == 404
+    assert resp.json()["errors"][0]["description"] == "Unable to find JobId=424242"
+    resp = await http.delete("/slurm/open/v0.0.43/defiant/job/424242", headers=h)
+    assert resp.status_code == 404
+    stub = RawStub(channel, "v0.0.43", server.token, "defiant")
+    err = await grpc_error(stub.delete_job(v0043.DeleteJobReq(job_id="424242")))
+    assert err.code() == grpc.StatusCode.NOT_FOUND
+    assert trailer_entries(err)[0].error_number == 2017
+
+
+async def test_bad_signal_and_flags(server: LocalServer, http: httpx.AsyncClient) -> None:
+    h = {"Authorization": server.token}
+    sub = await http.post(
+        "/slurm/open/v0.0.44/odo/job/submit",
+        headers=h,
+        json={"script": "#!/bin/sh\nsleep 20", "job": {"environment": ENV}},
+    )
+    job_id = sub.json()["job_id"]
+    url = f"/slurm/open/v0.0.44/odo/job/{job_id}"
+    resp = await http.delete(url, headers=h, params={"signal": "SIGNOPE"})
+    assert resp.status_code == 400
+    assert resp.json()["errors"][0]["description"] == "Unknown signal SIGNOPE"
+    resp = await http.delete(url, headers=h, params={"flags": "EXPLODE"})
+    assert resp.status_code == 400
+    resp = await http.delete(url, headers=h, params={"signal": "SIGKILL", "flags": "FULL_JOB"})
+    assert resp.status_code == 200
+
+
+async def test_request_and_script_size_limits() -> None:
+    limits = Limits(max_request_bytes=64 * 1024, max_script_bytes=1024)
+    async with LocalServer(ServerConfig(limits=limits)) as srv:
+        h = {"Authorization": srv.token}
+        async with httpx.AsyncClient(base_url=srv.rest_url) as http:
+            big = {"script": "#!/bin/sh\n" + "# pad\n" * 20000, "job": {}}
+            resp = await http.post("/slurm/open/v0.0.44/odo/job/submit", headers=h, json=big)
+            assert resp.status_code == 413
+            assert resp.json()["errors"]
+            script = {"script": "#!/bin/sh\n" + "#" * 2000, "job": {}}
+            resp = await http.post("/slurm/open/v0.0.44/odo/job/submit", headers=h, json=script)
+            assert resp.status_code == 413
+            assert "at most 1024" in resp.json()["errors"][0]["description"]
+        async with grpc.aio.insecure_channel(srv.grpc_target) as ch:
+            stub = RawStub(ch, "v0.0.44", srv.token, "odo")
+            req = v0044.JobSubmitReq(script="#!/bin/sh\n" + "#" * 100_000, job=J44())
+            err = await grpc_error(stub.post_job_submit(req))
+            assert err.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+        assert isinstance(srv.backend, SimBackend)
+        assert srv.backend.engine.jobs == {}
+
+
+async def test_garbage_grpc_request(server: LocalServer, channel: grpc.aio.Channel) -> None:
+    call = channel.unary_unary("/olcf.s3m.slurm.v0044.SlurmIndirect/GetJob", None, None)
+    err = await grpc_error(
+        call(b"\xff\xff\xff", metadata=(("authorization", server.token), ("olcf-resource", "odo")))
+    )
+    assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "cannot decode" in (err.details() or "")
