@@ -1,0 +1,47 @@
+"""The client engineer's suite (tests/client), run against the local server on the slurm backend.
+
+The suite reads `S3M_TEST_BACKEND`/`S3M_TEST_BACKEND_OPTIONS`; tests marked `sim_only` (fault
+injection, fixed job ids) are left out. It runs as a subprocess so the one pytest command of CI
+covers it, on the session's cluster.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT, Cluster
+
+pytestmark = pytest.mark.slurm
+
+
+def test_client_suite_passes_on_the_slurm_backend(slurm_cluster: Cluster) -> None:
+    env = dict(os.environ)
+    env.update(
+        S3M_TEST_BACKEND="slurm",
+        S3M_TEST_BACKEND_OPTIONS=json.dumps(slurm_cluster.options()),
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests/client",
+        "-m",
+        "not sim_only",
+    ]
+    proc = subprocess.run(
+        cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False
+    )
+    tail = "\n".join(proc.stdout.strip().splitlines()[-25:])
+    assert proc.returncode == 0, (
+        f"client suite failed on the slurm backend:\n{tail}\n{proc.stderr[-2000:]}"
+    )
+    assert " passed" in tail
+    assert " failed" not in tail
