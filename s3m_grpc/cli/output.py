@@ -99,10 +99,10 @@ def job_elapsed(job: Mapping[str, Any], now: float) -> float | None:
     elapsed = dig(job, "time.elapsed")
     if isinstance(elapsed, int) and elapsed > 0:
         return float(elapsed)
-    start = noval(job.get("start_time"))
+    start = noval(job.get("start_time")) or noval(dig(job, "time.start"))
     if not start:
         return None
-    end = noval(job.get("end_time"))
+    end = noval(job.get("end_time")) or noval(dig(job, "time.end"))
     stop = end if end and end >= start and "RUNNING" not in job_state(job) else now
     return max(0.0, float(stop) - float(start))
 

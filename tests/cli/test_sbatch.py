@@ -187,7 +187,7 @@ _directive_words = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(_directive_words | st.text(max_size=6), max_size=6), max_size=6))
 def test_random_directives_raise_only_typed_errors(lines: list[list[str]]) -> None:
     script = "".join("#SBATCH " + " ".join(words) + "\n" for words in lines)
@@ -198,7 +198,7 @@ def test_random_directives_raise_only_typed_errors(lines: list[list[str]]) -> No
     job_description(parsed.options, local_env={"HOME": "/h"})
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_random_scripts_and_times_raise_only_typed_errors(text: str) -> None:
     for call in (parse_script, parse_time_limit):

@@ -1,0 +1,198 @@
+"""The installed `s3m` entry point as a real process: --help without grpc, --local end to end,
+exit codes, the progress line under a pseudo-terminal, `s3m serve` + a second `s3m` talking to it.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import clean_env
+
+ROOT = Path(__file__).resolve().parents[2]
+S3M = shutil.which("s3m", path=str(Path(sys.executable).parent)) or shutil.which("s3m")
+
+
+def s3m_command() -> list[str]:
+    if S3M is None:
+        pytest.skip("the s3m entry point is not installed (pip install -e .)")
+    return [S3M]
+
+
+def process_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("S3M_")}
+    env.update({k: v for k, v in clean_env(home).items() if v is not None})
+    return env
+
+
+def run(args: list[str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*s3m_command(), *args],
+        cwd=cwd,
+        env=process_env(cwd),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_help_imports_neither_grpc_nor_messages(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from s3m_grpc.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('grpc', 'betterproto2', 'google.protobuf') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "submit" in done.stdout
+    assert "HEAVY []" in done.stdout
+    help_text = run(["--help"], tmp_path)
+    assert help_text.returncode == 0
+    assert "--local" in help_text.stdout
+
+
+def test_readme_main_job_local_submit_wait(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "examples" / "hello.sh", tmp_path / "hello.sh")
+    done = run(["--local", "submit", "hello.sh", "--wait"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    job_id = re.search(r"Submitted batch job (\d+)", done.stdout)
+    assert job_id, done.stdout
+    assert f"job {job_id.group(1)} COMPLETED" in done.stdout
+    assert f"Hello from job {job_id.group(1)}" in done.stdout
+    assert f"working directory: {tmp_path}" in done.stdout
+    assert (tmp_path / f"hello-{job_id.group(1)}.out").is_file()
+    assert "Traceback" not in done.stderr
+    # Not a terminal: plain lines, one per state change, no redrawing.
+    assert "\r" not in done.stdout
+    assert "\x1b" not in done.stdout
+    states = re.findall(r"\] job \d+ (\w+)", done.stdout)
+    assert states[-1] == "COMPLETED"
+    assert len(states) == len(set(states))
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--local", "submit", "fail.sh", "--wait"], 5),
+        (["--local", "submit", "slow.sh", "--wait", "--wait-timeout", "1"], 124),
+        (["--local", "frobnicate"], 2),
+    ],
+)
+def test_exit_codes_of_the_real_process(tmp_path: Path, args: list[str], code: int) -> None:
+    (tmp_path / "fail.sh").write_text("#!/bin/bash\necho failing >&2\nexit 3\n")
+    (tmp_path / "slow.sh").write_text("#!/bin/bash\nsleep 20\n")
+    done = run(args, tmp_path)
+    assert done.returncode == code, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    if code not in (0, 2):
+        assert len([x for x in done.stderr.splitlines() if x.startswith("s3m: error:")]) == 1
+
+
+def read_pty(fd: int, proc: subprocess.Popen[bytes], limit: float) -> bytes:
+    chunks = []
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif proc.poll() is not None:
+            break
+    return b"".join(chunks)
+
+
+def test_progress_line_under_a_pseudo_terminal(tmp_path: Path) -> None:
+    (tmp_path / "nap.sh").write_text("#!/bin/bash\nsleep 2\necho rested\n")
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [*s3m_command(), "--local", "submit", "nap.sh", "--wait"],
+        cwd=tmp_path,
+        env={**process_env(tmp_path), "LANG": "C.UTF-8"},
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    try:
+        output = read_pty(controller, proc, 60).decode("utf-8", "replace")
+        assert proc.wait(30) == 0, output
+    finally:
+        os.close(controller)
+        if proc.poll() is None:
+            proc.kill()
+    assert output.count("\r\x1b[2K") >= 3, output  # the line was redrawn in place
+    assert re.search(r"[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] 0:0\d waiting: \d+ RUNNING", output), output
+    assert re.search(r"\[0:0\d\] job \d+ COMPLETED", output)
+    assert "rested" in output
+
+
+def test_completion_scripts(tmp_path: Path) -> None:
+    for shell, needle in (("bash", "complete -o"), ("zsh", "compdef"), ("fish", "complete")):
+        done = run(["completion", shell], tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "_S3M_COMPLETE" in done.stdout
+        assert needle in done.stdout
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
+    token_file = tmp_path / "token"
+    proc = subprocess.Popen(
+        [*s3m_command(), "serve", "--token-file", str(token_file)],
+        cwd=tmp_path,
+        env=process_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        grpc_target = rest = ""
+        deadline = time.monotonic() + 60
+        while not (grpc_target and rest) and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            if "gRPC:" in line:
+                grpc_target = line.split("gRPC:", 1)[1].strip()
+            if "REST:" in line:
+                rest = line.split("REST:", 1)[1].strip().split("/slurm/", 1)[0]
+        assert grpc_target, "s3m serve did not report its gRPC address"
+        assert rest, "s3m serve did not report its REST address"
+        yield grpc_target, rest, token_file
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def test_serve_and_a_second_process_talking_to_it(
+    served: tuple[str, str, Path], tmp_path: Path
+) -> None:
+    grpc_target, rest, token_file = served
+    common = ["--endpoint", f"http://{grpc_target}", "--rest-url", rest]
+    common += ["--token-file", str(token_file), "--resource", "defiant"]
+    for transport in ("grpc", "rest"):
+        done = run([*common, "--transport", transport, "partitions"], tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("PARTITION")
+    token = token_file.read_text().split()[0]
+    assert token not in done.stdout + done.stderr
