@@ -84,8 +84,8 @@ def _skip(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def slurm_cluster() -> Iterator[Cluster]:
+def start_cluster(nodes: int = 0, cpus: int = NODE_CPUS) -> Cluster:
+    """Start a cluster with scripts/slurm-start (0 nodes: one node "localhost"); skip if none."""
     if not sys.platform.startswith("linux") or shutil.which("bash") is None:
         _skip("a SLURM cluster needs Linux with bash")
     if os.environ.get("S3M_SLURM_SKIP"):
@@ -98,10 +98,11 @@ def slurm_cluster() -> Iterator[Cluster]:
     env.pop("SLURM_JWT", None)
     env.update(
         S3M_SLURM_DIR=str(directory),
+        S3M_SLURM_NODES=str(nodes),
         S3M_SLURM_CTLD_PORT=str(ctld),
         S3M_SLURM_D_PORT=str(slurmd),
         S3M_SLURM_REST_PORT=str(rest),
-        S3M_SLURM_CPUS=str(NODE_CPUS),
+        S3M_SLURM_CPUS=str(cpus),
         S3M_SLURM_CLUSTER="s3m",
         PATH=env.get("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin",
     )
@@ -118,7 +119,9 @@ def slurm_cluster() -> Iterator[Cluster]:
             f"{proc.returncode}): {tail}"
         )
     env["SLURM_CONF"] = str(directory / "etc" / "slurm.conf")
-    cluster = Cluster(
+    shape = f"{nodes} fake nodes" if nodes else "1 node"
+    _report.append(f"slurm cluster ({shape}) started in {seconds:.2f}s (scripts/slurm-start)")
+    return Cluster(
         dir=directory,
         url=f"http://127.0.0.1:{rest}",
         user=_user(),
@@ -126,13 +129,21 @@ def slurm_cluster() -> Iterator[Cluster]:
         env=env,
         start_seconds=seconds,
     )
-    _report.append(f"slurm cluster started in {seconds:.2f}s (scripts/slurm-start)")
+
+
+def stop_cluster(cluster: Cluster) -> None:
+    began = time.perf_counter()
+    subprocess.run([str(STOP), "--purge"], env=cluster.env, capture_output=True, timeout=120)
+    _report.append(f"slurm cluster stopped in {time.perf_counter() - began:.2f}s")
+
+
+@pytest.fixture(scope="session")
+def slurm_cluster() -> Iterator[Cluster]:
+    cluster = start_cluster()
     try:
         yield cluster
     finally:
-        began = time.perf_counter()
-        subprocess.run([str(STOP), "--purge"], env=env, capture_output=True, timeout=120)
-        _report.append(f"slurm cluster stopped in {time.perf_counter() - began:.2f}s")
+        stop_cluster(cluster)
 
 
 def _user() -> str:

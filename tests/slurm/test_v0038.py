@@ -221,7 +221,7 @@ def test_submit_body_translates_the_contract_job() -> None:
     assert props["time_limit"] == 5
     assert props["memory_per_node"] == 100
     assert props["priority"] == "10"
-    assert props["nodes"] == [2, 3]
+    assert props["nodes"] == "2-3"
     assert props["tasks"] == 4
     assert props["current_working_directory"] == "/scratch/w"
     assert props["standard_output"] == "out-%j.txt"
@@ -230,7 +230,7 @@ def test_submit_body_translates_the_contract_job() -> None:
     assert unset["environment"] == dict(OPTS.environment)
     het = D.submit_body("x", [{"name": "a"}, {"name": "b", "minimum_nodes": 2}], OPTS)
     assert [j["name"] for j in het["jobs"]] == ["a", "b"]
-    assert het["jobs"][1]["nodes"] == [2, 2]
+    assert het["jobs"][1]["nodes"] == "2"
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ What differs from v0.0.44, all handled here: numbers are bare (or `null`, or NO_
 raw wait status (`exit 3` is 768, a SIGTERM is 15); partitions are flat
 (`max_time_limit`, `"min nodes per job"`); there is no slurmdbd, so `GetJob`'s /slurmdb job shape
 is built from the controller's job record (no steps); a submit needs `environment` as a dict and
-takes `nodes` as `[min, max]`; `DELETE job/{id}` takes a signal but no flags.
+takes `nodes` as "N" or "N-M" (the `[min, max]` array its OpenAPI document describes is
+silently ignored); `DELETE job/{id}` takes a signal but no flags.
 Replies were checked against a live 22.05.8 slurmrestd (tests/slurm/).
 """
 
@@ -448,7 +449,8 @@ def _refuse(text: str) -> InvalidRequestError:
     )
 
 
-def _node_range(job: Mapping[str, Any]) -> list[int] | None:
+def _node_range(job: Mapping[str, Any]) -> str | None:
+    """v0.0.38's `nodes` as "N" or "N-M" (its documented `[min, max]` array is ignored)."""
     text = str(job.get("nodes") or "").strip()
     low = _number(job.get("minimum_nodes"))
     high = _number(job.get("maximum_nodes"))
@@ -461,7 +463,8 @@ def _node_range(job: Mapping[str, Any]) -> list[int] | None:
     if low is None and high is None:
         return None
     low = low if low is not None else 1
-    return [low, high if high is not None else low]
+    high = high if high is not None else low
+    return str(low) if high == low else f"{low}-{high}"
 
 
 def _environment(job: Mapping[str, Any], options: SlurmOptions) -> dict[str, str]:
