@@ -1,0 +1,158 @@
+"""Serving: reflection, health, the thread mode, `s3m serve` as a process, config files."""
+
+from __future__ import annotations
+
+import json
+import socket
+import stat
+from pathlib import Path
+from typing import Any
+
+import grpc
+import grpc.aio
+import httpx
+import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+from s3m_grpc.errors import InvalidRequestError
+from s3m_grpc.server import LocalServer, ServerConfig
+from s3m_grpc.server.config import load_tokens
+from s3m_grpc.server.sim import ManualClock, SimBackend
+from tests.server.conftest import RawStub
+from tests.server.serve_process import serve
+
+SERVICES = [f"olcf.s3m.slurm.v004{n}.SlurmIndirect" for n in (2, 3, 4)]
+
+
+async def test_reflection_lists_and_describes_every_version(server: LocalServer) -> None:
+    async with grpc.aio.insecure_channel(server.grpc_target) as ch:
+        stub: Any = reflection_pb2_grpc.ServerReflectionStub(ch)
+        reqs = [reflection_pb2.ServerReflectionRequest(list_services="")] + [
+            reflection_pb2.ServerReflectionRequest(file_containing_symbol=name) for name in SERVICES
+        ]
+        replies = [r async for r in stub.ServerReflectionInfo(iter(reqs))]
+    listed = {s.name for s in replies[0].list_services_response.service}
+    assert set(SERVICES) <= listed
+    assert "grpc.health.v1.Health" in listed
+    for reply in replies[1:]:
+        assert reply.file_descriptor_response.file_descriptor_proto  # a real descriptor
+
+
+async def test_health(server: LocalServer) -> None:
+    async with grpc.aio.insecure_channel(server.grpc_target) as ch:
+        stub: Any = health_pb2_grpc.HealthStub(ch)
+        for name in ["", *SERVICES]:
+            reply = await stub.Check(health_pb2.HealthCheckRequest(service=name))
+            assert reply.status == health_pb2.HealthCheckResponse.SERVING
+
+
+def port_open(host_port: str) -> bool:
+    host, port = host_port.rsplit(":", 1)
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex((host, int(port))) == 0
+
+
+def test_start_in_thread_and_stop() -> None:
+    srv = LocalServer().start_in_thread()
+    try:
+        resp = httpx.get(
+            f"{srv.rest_url}/slurm/open/v0.0.43/defiant/ping",
+            headers={"Authorization": srv.token},
+        )
+        assert resp.status_code == 200
+        assert resp.json()["pings"][0]["pinged"] == "UP"
+        grpc_target, rest = srv.grpc_target, srv.rest_url.removeprefix("http://")
+        assert port_open(grpc_target)
+    finally:
+        srv.stop()
+    assert not port_open(grpc_target)
+    assert not port_open(rest)
+
+
+async def test_manual_clock_through_server_config() -> None:
+    clock = ManualClock(1_800_000_000)
+    cfg = ServerConfig(backend_options={"clock": clock, "tick_interval": 0})
+    async with LocalServer(cfg) as srv, grpc.aio.insecure_channel(srv.grpc_target) as ch:
+        assert isinstance(srv.backend, SimBackend)
+        assert srv.backend.clock is clock
+        stub = RawStub(ch, "v0.0.44", srv.token, "odo")
+        diag = await stub.get_diag()
+        assert diag.statistics.req_time.number == 1_800_000_000
+
+
+def test_serve_process(tmp_path: Path) -> None:
+    srv = serve(tmp_path)
+    try:
+        token_file = tmp_path / "token"
+        assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+        assert srv.token not in "\n".join(srv.output)  # not echoed by default
+        resp = httpx.get(
+            f"{srv.rest_url}/slurm/open/v0.0.44/odo/ping", headers={"Authorization": srv.token}
+        )
+        assert resp.status_code == 200
+        with grpc.insecure_channel(srv.grpc_target) as ch:
+            stub: Any = health_pb2_grpc.HealthStub(ch)
+            status = stub.Check(health_pb2.HealthCheckRequest(service=SERVICES[2])).status
+            assert status == health_pb2.HealthCheckResponse.SERVING
+    finally:
+        assert srv.stop() == 0
+    assert srv.output[-1] == "stopped"
+    assert srv.token not in "\n".join(srv.output)
+
+
+def test_serve_with_tokens_file_and_bad_config(tmp_path: Path) -> None:
+    tokens = tmp_path / "tokens.json"
+    tokens.write_text(json.dumps({"secret-1": {"project": "abc", "user": "u1"}}))
+    srv = serve(tmp_path, "", "--tokens", str(tokens))
+    try:
+        assert srv.token == ""
+        ok = httpx.get(
+            f"{srv.rest_url}/slurm/open/v0.0.43/defiant/ping", headers={"Authorization": "secret-1"}
+        )
+        assert ok.status_code == 200
+    finally:
+        assert srv.stop() == 0
+    assert "secret-1" not in "\n".join(srv.output)
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[resources]\nodo = ["v0.0.99"]\n')
+    run = subprocess.run(
+        [sys.executable, "-m", "s3m_grpc.server", "--config", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode != 0
+    assert "unknown API version" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_tokens_files(tmp_path: Path) -> None:
+    toml = tmp_path / "tokens.toml"
+    toml.write_text(
+        '[tokens."abc"]\nproject = "stf040"\nuser = "ann"\npermissions = "compute-ace-readonly"\n'
+        "expires_at = 2000-01-01T00:00:00Z\n"
+        '[tokens."def"]\nproject = "stf041"\nuser = "ben"\n'
+        'permissions = ["compute-ace"]\nexpires_at = "2099-01-01T00:00:00+00:00"\n'
+    )
+    table = load_tokens(toml)
+    assert table["abc"].permissions == frozenset({"compute-ace-readonly"})
+    assert table["abc"].expires_at == 946684800
+    assert table["def"].can_write
+    assert not table["def"].expired(1_900_000_000)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[tokens."s3cr3t"]\npermissions = ["root"]\n')
+    with pytest.raises(InvalidRequestError) as info:
+        load_tokens(bad)
+    assert "s3cr3t" not in str(info.value)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"s3cr3t": ')
+    with pytest.raises(InvalidRequestError) as info:
+        load_tokens(broken)
+    assert "s3cr3t" not in str(info.value)
+    cfg = ServerConfig(tokens=table)
+    assert "abc" not in repr(cfg)
