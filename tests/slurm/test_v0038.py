@@ -265,7 +265,16 @@ def test_options_are_checked_and_hide_the_token() -> None:
     assert opts.openapi_version == "v0.0.38"
     assert "secret-token-value" not in repr(opts)
     with pytest.raises(BackendConfigError, match="jwt"):
-        SlurmOptions.parse({})
+        SlurmOptions.parse({}, environ={})
+    env = {
+        "S3M_SLURM_URL": "http://127.0.0.1:7000",
+        "S3M_SLURM_JWT_FILE": "/x/jwt.token",
+        "S3M_SLURM_USER": "bob",
+    }
+    from_env = SlurmOptions.parse({"user": "carol"}, environ=env)
+    assert from_env.url == "http://127.0.0.1:7000"
+    assert str(from_env.jwt_file) == "/x/jwt.token"
+    assert from_env.user == "carol"  # the [backend] table wins over the environment
     with pytest.raises(BackendConfigError, match="unknown"):
         SlurmOptions.parse({"jwt": "x", "nodez": 1})
     with pytest.raises(BackendConfigError, match="http"):

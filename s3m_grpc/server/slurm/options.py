@@ -63,13 +63,19 @@ class SlurmOptions:
     path_root: Path | None = None
 
     @classmethod
-    def parse(cls, options: Mapping[str, Any]) -> SlurmOptions:
+    def parse(
+        cls, options: Mapping[str, Any], environ: Mapping[str, str] | None = None
+    ) -> SlurmOptions:
+        """Options from the `[backend]` table; `url`, `user`, `jwt_file` and `workdir` fall
+        back to the variables `scripts/slurm-start` writes to env.sh (`S3M_SLURM_*`)."""
         unknown = sorted(set(options) - KNOWN - {"name"})
         if unknown:
             raise BackendConfigError(
                 f"unknown slurm backend option(s) {', '.join(unknown)}; "
                 f"known: {', '.join(sorted(KNOWN))}"
             )
+        env_vars = os.environ if environ is None else environ
+        options = {**_from_environment(env_vars), **options}
         url = str(options.get("url", DEFAULT_URL)).rstrip("/")
         if not url.startswith(("http://", "https://")):
             raise BackendConfigError(
@@ -79,8 +85,8 @@ class SlurmOptions:
         jwt_file = options.get("jwt_file")
         if not jwt and not jwt_file:
             raise BackendConfigError(
-                "the slurm backend needs `jwt` or `jwt_file` (scripts/slurm-start writes "
-                "<dir>/etc/jwt.token)"
+                "the slurm backend needs `jwt` or `jwt_file` in [backend], or S3M_SLURM_JWT_FILE "
+                "(scripts/slurm-start writes <dir>/etc/jwt.token and <dir>/env.sh)"
             )
         version = options.get("openapi_version")
         if version is not None:
@@ -105,6 +111,18 @@ class SlurmOptions:
             environment={str(k): str(v) for k, v in env.items()},
             path_root=Path(str(options["path_root"])) if options.get("path_root") else None,
         )
+
+
+ENV_OPTIONS = {
+    "S3M_SLURM_URL": "url",
+    "S3M_SLURM_USER": "user",
+    "S3M_SLURM_JWT_FILE": "jwt_file",
+    "S3M_SLURM_WORKDIR": "workdir",
+}
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    return {opt: environ[var] for var, opt in ENV_OPTIONS.items() if environ.get(var)}
 
 
 def _login() -> str:
