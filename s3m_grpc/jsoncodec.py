@@ -5,6 +5,12 @@ betterproto2 ignores `json_name` (`CPUs`, `CPU`) and camel-cases everything else
 protos. Reading is tolerant as S3M's REST clients need: unknown keys are ignored, missing keys
 take defaults, 64-bit integers may be numbers or strings. Writing gives 64-bit integers as JSON
 numbers, as slurmrestd and the S3M docs do.
+
+Replies (`request=False`) are read lazily through `s3m_grpc.fastcodec`: orjson (C) parses the
+text and each field is checked and converted when first read, exactly as `json_format` would,
+so a 10,000-job reply costs one C parse plus what the caller reads; a bad value raises
+`ProtocolError` at that read. Requests (`request=True`) are checked whole up front, so a bad
+request fails with `InvalidRequestError` before anything is sent or run.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from google.protobuf import descriptor, json_format, message_factory
 from google.protobuf import empty_pb2 as _empty  # noqa: F401
 from google.protobuf.message import Message as UpbMessage
 
+from s3m_grpc import fastcodec
 from s3m_grpc._pb.message_pool import default_message_pool
 
 # Importing the generated modules registers every message in protobuf's default pool.
@@ -100,6 +107,8 @@ def upb_to_dict(msg: UpbMessage) -> dict[str, Any]:
 
 def to_dict(message: betterproto2.Message) -> dict[str, Any]:
     """A message as a dict keyed by the contract's JSON names (defaults omitted)."""
+    if fastcodec.supports(type(message)):
+        return upb_to_dict(fastcodec.to_upb(message))
     return upb_to_dict(upb_class(type(message)).FromString(bytes(message)))
 
 
@@ -117,11 +126,20 @@ def from_dict(cls: type[M], data: Any, *, request: bool = False) -> M:
     if not isinstance(data, dict):
         kind = type(data).__name__
         raise _bad(request, f"expected a JSON object for {full_name(cls)}, got {kind}")
+    if not request and fastcodec.supports(cls):
+        return fastcodec.from_json_object(cls, data)
+    return reference_from_dict(cls, data, request=request)
+
+
+def reference_from_dict(cls: type[M], data: dict[str, Any], *, request: bool = False) -> M:
+    """`from_dict` through protobuf's `json_format`, converting every field now."""
     upb = upb_class(cls)()
     try:
         json_format.ParseDict(data, upb, ignore_unknown_fields=True, max_recursion_depth=MAX_DEPTH)
     except (json_format.ParseError, RecursionError, ValueError, TypeError) as exc:
         raise _bad(request, f"invalid {full_name(cls)} JSON: {exc}") from None
+    if fastcodec.supports(cls):
+        return fastcodec.from_upb(cls, upb)
     return cls.parse(upb.SerializeToString())
 
 

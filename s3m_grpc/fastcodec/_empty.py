@@ -1,0 +1,36 @@
+"""`google.protobuf.Empty`, the one message the versions share, in the fast codec's terms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from google.protobuf import empty_pb2
+
+from s3m_grpc._pb.google.protobuf import Empty
+from s3m_grpc.fastcodec._lazy import UPB, upb_unknown_fields
+
+
+def encode_upb(m: Any) -> Any:
+    """`Empty` (with any unknown fields it carries) as a upb message."""
+    src = m.__dict__.get(UPB)
+    if src is not None and len(m.__dict__) == 1:
+        return src
+    u = empty_pb2.Empty()
+    unknown = m._unknown_fields
+    if unknown:
+        u.MergeFromString(unknown)
+    return u
+
+
+MESSAGES: dict[type, tuple[type, tuple[Any, ...]]] = {Empty: (empty_pb2.Empty, ())}
+ENCODERS = {Empty: encode_upb}
+
+
+def convert_upb(s: Any, unk: bool) -> Any:
+    """A plain `Empty` from a upb `Empty`."""
+    o = object.__new__(Empty)
+    o.__dict__ = {"_unknown_fields": upb_unknown_fields(s) if unk else b""}
+    return o
+
+
+CONVERTERS = {Empty: convert_upb}
