@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from s3m_grpc.cli.errors import UsageError
+from s3m_grpc.cli import fail
 from s3m_grpc.cli.output import job_state
 from s3m_grpc.cli.runner import call_and_emit, emit, run
 from s3m_grpc.cli.session import Session
@@ -19,7 +19,7 @@ JOB_ID = re.compile(r"[0-9]{1,10}([_+][0-9]{1,10})?")
 
 def check_job_id(text: str) -> str:
     if not JOB_ID.fullmatch(text.strip()):
-        raise UsageError(f"invalid job id {text!r}; use a number like 12345 (or 12345_7)")
+        raise fail.usage(f"invalid job id {text!r}; use a number like 12345 (or 12345_7)")
     return text.strip()
 
 
@@ -71,7 +71,7 @@ def job_filters(
             state = base_state(word)
             if state is JobState.UNKNOWN and word.strip().upper() != "UNKNOWN":
                 known = ", ".join(s.value for s in JobState)
-                raise UsageError(f"unknown job state {word!r} in --state; use {known}")
+                raise fail.usage(f"unknown job state {word!r} in --state; use {known}")
             wanted.add(state.value)
         out.append(("state", wanted))
     for key, value in (("user", user), ("partition", partition), ("name", name)):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from s3m_grpc.cli.errors import ConfigError
+from s3m_grpc.cli import fail
 
 TRANSPORTS = ("auto", "grpc", "rest")
 OUTPUTS = ("table", "json", "yaml")
@@ -78,7 +78,7 @@ def load_config(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc}; fix or remove it") from None
+        raise fail.config(f"cannot read config file {path}: {exc}; fix or remove it") from None
     return data
 
 
@@ -86,27 +86,27 @@ def profile_values(config: Mapping[str, Any], name: str | None, path: Path) -> d
     """Top-level defaults overlaid with the chosen profile's values, checked."""
     profiles = config.get("profiles", {})
     if not isinstance(profiles, dict):
-        raise ConfigError(f"{path}: `profiles` must be a table of [profiles.NAME] sections")
+        raise fail.config(f"{path}: `profiles` must be a table of [profiles.NAME] sections")
     chosen = name or config.get("profile")
     values = {k: v for k, v in config.items() if k not in ("profiles", "profile")}
     if chosen is not None:
         if chosen not in profiles:
             known = ", ".join(sorted(profiles)) or "none defined"
-            raise ConfigError(
+            raise fail.config(
                 f"no profile {chosen!r} in {path} (profiles: {known}); add [profiles.{chosen}]"
             )
         section = profiles[chosen]
         if not isinstance(section, dict):
-            raise ConfigError(f"{path}: [profiles.{chosen}] must be a table")
+            raise fail.config(f"{path}: [profiles.{chosen}] must be a table")
         values.update(section)
     if "token" in values:
-        raise ConfigError(
+        raise fail.config(
             f"{path} holds a `token`: tokens do not belong in the config file; move it to a "
             "file with mode 600 and set `token_file`, or use S3M_TOKEN"
         )
     unknown = sorted(set(values) - _KEYS)
     if unknown:
-        raise ConfigError(
+        raise fail.config(
             f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}"
         )
     return values
@@ -139,17 +139,17 @@ def resolve(
 
 def _check(s: Settings, path: Path) -> None:
     if s.transport not in TRANSPORTS:
-        raise ConfigError(f"transport {s.transport!r} unknown; use one of {', '.join(TRANSPORTS)}")
+        raise fail.config(f"transport {s.transport!r} unknown; use one of {', '.join(TRANSPORTS)}")
     if s.output not in OUTPUTS:
-        raise ConfigError(f"output {s.output!r} unknown; use one of {', '.join(OUTPUTS)}")
+        raise fail.config(f"output {s.output!r} unknown; use one of {', '.join(OUTPUTS)}")
     for name in ("endpoint", "rest_url", "resource", "api_version", "token_file", "token_command"):
         value = getattr(s, name)
         if value is not None and not isinstance(value, str):
-            raise ConfigError(f"{path}: `{name}` must be a string")
+            raise fail.config(f"{path}: `{name}` must be a string")
     if s.timeout is not None and (
         not isinstance(s.timeout, int | float) or isinstance(s.timeout, bool) or s.timeout <= 0
     ):
-        raise ConfigError(f"timeout {s.timeout!r} must be a positive number of seconds")
+        raise fail.config(f"timeout {s.timeout!r} must be a positive number of seconds")
 
 
 def read_token_file(path: str) -> str:
@@ -159,7 +159,7 @@ def read_token_file(path: str) -> str:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        raise ConfigError(f"cannot read token file {file}: {reason}; check --token-file") from None
+        raise fail.config(f"cannot read token file {file}: {reason}; check --token-file") from None
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
@@ -169,7 +169,7 @@ def read_token_file(path: str) -> str:
             return value.strip()
         if not colon and " " not in stripped:
             return stripped
-    raise ConfigError(
+    raise fail.config(
         f"token file {file} holds no token; put the token alone on a line, or a "
         "curl-style `Authorization: TOKEN` header"
     )

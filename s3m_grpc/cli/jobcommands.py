@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 import time
@@ -11,9 +10,8 @@ from typing import Any, TextIO
 
 import click
 
-from s3m_grpc.cli import exitcodes
+from s3m_grpc.cli import exitcodes, fail
 from s3m_grpc.cli.commands import check_job_id, fetch_jobs, filter_options, job_filters
-from s3m_grpc.cli.errors import ScriptError, UsageError
 from s3m_grpc.cli.jobspec import job_description
 from s3m_grpc.cli.output import jobs_table, render, submit_text
 from s3m_grpc.cli.progress import Progress
@@ -34,15 +32,15 @@ def read_script(source: str) -> str:
             with Path(source).open("rb") as fh:
                 data = fh.read(MAX_SCRIPT_BYTES + 1)
     except OSError as exc:
-        raise UsageError(f"cannot read script {source}: {exc.strerror or exc}") from None
+        raise fail.usage(f"cannot read script {source}: {exc.strerror or exc}") from None
     if len(data) > MAX_SCRIPT_BYTES:
-        raise ScriptError(f"script {source} is larger than {MAX_SCRIPT_BYTES >> 20} MiB")
+        raise fail.script(f"script {source} is larger than {MAX_SCRIPT_BYTES >> 20} MiB")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ScriptError(f"script {source} is not UTF-8 text") from None
+        raise fail.script(f"script {source} is not UTF-8 text") from None
     if not text.startswith("#!"):
-        raise ScriptError(
+        raise fail.script(
             f"script {source} does not start with #! (e.g. #!/bin/bash): SLURM needs an "
             "interpreter line"
         )
@@ -219,7 +217,7 @@ def cancel(ctx: click.Context, job_ids: tuple[str, ...], signal: str | None) -> 
     """Cancel jobs (or send them a signal)."""
     ids = [check_job_id(j) for j in job_ids]
     if signal is not None and not signal.strip():
-        raise UsageError("--signal needs a name like SIGTERM or a number")
+        raise fail.usage("--signal needs a name like SIGTERM or a number")
     settings = settings_of(ctx)
 
     async def body(session: Session) -> list[dict[str, Any]]:
@@ -300,6 +298,8 @@ def watch(
     clear = out.isatty() and settings.output == "table"
 
     async def body(session: Session) -> None:
+        import asyncio
+
         shown = 0
         while count is None or shown < count:
             reply = await fetch_jobs(session, filters)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -39,6 +38,8 @@ def run(
     async def go() -> T:
         async with Session(settings, token=state.token, with_storage=with_storage) as session:
             return await body(session)
+
+    import asyncio
 
     return asyncio.run(go())
 

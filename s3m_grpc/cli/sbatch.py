@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from s3m_grpc.cli.errors import ScriptError
+from s3m_grpc.cli import fail
 from s3m_grpc.cli.slurmtime import TimeLimit, parse_time_limit
 
 MAX_INT32 = 2**31 - 1
@@ -111,14 +111,14 @@ def directive_lines(script: str) -> Iterator[tuple[int, str]]:
 def parse_script(script: str) -> ParsedScript:
     """Parse every `#SBATCH` directive of `script`; raise `ScriptError` naming the bad line."""
     if "\x00" in script:
-        raise ScriptError("the batch script contains NUL bytes; is it a binary file?")
+        raise fail.script("the batch script contains NUL bytes; is it a binary file?")
     values: dict[str, str] = {}
     unknown: list[str] = []
     for number, text in directive_lines(script):
         try:
             words = shlex.split(text, comments=True)
         except ValueError as exc:
-            raise ScriptError(
+            raise fail.script(
                 f"script line {number}: cannot split #SBATCH {text!r}: {exc}"
             ) from None
         for key, value in _option_pairs(words, number, unknown):
@@ -154,12 +154,12 @@ def _option_pairs(words: list[str], number: int, unknown: list[str]) -> Iterator
             if len(word) > 2:
                 value = word[2:].removeprefix("=")
         else:
-            raise ScriptError(
+            raise fail.script(
                 f"script line {number}: unexpected {word!r} in #SBATCH (options start with -)"
             )
         if value is None:
             if i >= len(words):
-                raise ScriptError(f"script line {number}: {word} needs a value")
+                raise fail.script(f"script line {number}: {word} needs a value")
             value = words[i]
             i += 1
         yield key, value
@@ -179,7 +179,7 @@ def _build(values: Mapping[str, str], where: str) -> JobOptions:
             opts[key] = _positive(raw, _OPTIONS[key][1])
         elif key == "nodes":
             if not _NODES.fullmatch(raw.strip()):
-                raise ScriptError(
+                raise fail.script(
                     f"invalid --nodes {raw!r}; use a count like 2 or a range like 1-4"
                 )
             opts[key] = raw.strip()
@@ -191,9 +191,9 @@ def _build(values: Mapping[str, str], where: str) -> JobOptions:
             continue
         else:
             if not raw.strip():
-                raise ScriptError(f"--{_OPTIONS[key][1]} needs a non-empty value ({where})")
+                raise fail.script(f"--{_OPTIONS[key][1]} needs a non-empty value ({where})")
             if any(c in raw for c in "\n\r\x00"):
-                raise ScriptError(f"--{_OPTIONS[key][1]} must be one line ({where})")
+                raise fail.script(f"--{_OPTIONS[key][1]} must be one line ({where})")
             opts[key] = raw
     return JobOptions(**opts)
 
@@ -201,7 +201,7 @@ def _build(values: Mapping[str, str], where: str) -> JobOptions:
 def _positive(raw: str, name: str) -> int:
     text = raw.strip()
     if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_INT32:
-        raise ScriptError(f"invalid --{name} {raw!r}; use a whole number from 1 to {MAX_INT32}")
+        raise fail.script(f"invalid --{name} {raw!r}; use a whole number from 1 to {MAX_INT32}")
     return int(text)
 
 
@@ -215,7 +215,7 @@ def parse_export(raw: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
             continue
         name, eq, value = entry.partition("=")
         if not _ENV_NAME.fullmatch(name):
-            raise ScriptError(f"invalid variable name {name!r} in --export={raw}")
+            raise fail.script(f"invalid variable name {name!r} in --export={raw}")
         if eq:
             env.append(f"{name}={value}")
         else:
@@ -227,5 +227,5 @@ def parse_env_pair(raw: str) -> str:
     """Check one `--env K=V` value."""
     name, eq, _ = raw.partition("=")
     if not eq or not _ENV_NAME.fullmatch(name):
-        raise ScriptError(f"invalid --env {raw!r}; use NAME=value")
+        raise fail.script(f"invalid --env {raw!r}; use NAME=value")
     return raw

@@ -12,8 +12,8 @@ from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any
 
+from s3m_grpc.cli import fail
 from s3m_grpc.cli.config import Settings, read_token_file
-from s3m_grpc.cli.errors import UsageError
 
 if TYPE_CHECKING:
     from s3m_grpc.factory import S3MClientFactory
@@ -35,10 +35,10 @@ def choose_version(settings: Settings, resource: str) -> str:
         try:
             return versions.normalize(settings.api_version)
         except Exception as exc:
-            raise UsageError(f"{exc} (check --api-version)") from None
+            raise fail.usage(f"{exc} (check --api-version)") from None
     if resource in versions.DEFAULT_RESOURCES:
         return versions.latest(resource)
-    raise UsageError(
+    raise fail.usage(
         f"resource {resource!r} is not in the built-in table, so its API version is unknown: "
         "pass --api-version (e.g. v0.0.44)"
     )
@@ -51,7 +51,7 @@ def choose_resource(settings: Settings) -> str:
         return LOCAL_RESOURCE
     from s3m_grpc.versions import DEFAULT_RESOURCES
 
-    raise UsageError(
+    raise fail.usage(
         "no compute resource: pass --resource NAME or set S3M_RESOURCE "
         f"(S3M serves {', '.join(sorted(DEFAULT_RESOURCES))}), or try --local"
     )
@@ -67,7 +67,7 @@ def split_endpoint(endpoint: str) -> tuple[str, bool]:
         host = text.removeprefix("https://")
         return (host if ":" in host else f"{host}:443"), False
     if not text or "/" in text:
-        raise UsageError(f"invalid --endpoint {endpoint!r}; use host:port or http(s)://host:port")
+        raise fail.usage(f"invalid --endpoint {endpoint!r}; use host:port or http(s)://host:port")
     return text, False
 
 
@@ -130,7 +130,7 @@ class Session:
             self.stub = self.factory.create_client(self.messages.SlurmIndirectStub)
         except UnsupportedVersionError as exc:
             await self.close()
-            raise UsageError(f"{exc} (pick one with --api-version)") from None
+            raise fail.usage(f"{exc} (pick one with --api-version)") from None
         except BaseException:
             await self.close()
             raise

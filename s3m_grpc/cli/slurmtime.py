@@ -9,7 +9,7 @@ import re
 import time as _time
 from dataclasses import dataclass
 
-from s3m_grpc.cli.errors import ScriptError
+from s3m_grpc.cli import fail
 
 # Largest finite minute count a Uint32 time limit can carry (SLURM's INFINITE is 0xffffffff).
 MAX_MINUTES = 0xFFFFFFFE
@@ -62,9 +62,9 @@ def parse_time_limit(text: str) -> TimeLimit:
             return TimeLimit(None)
         minutes = -(-seconds // 60)
         if minutes > MAX_MINUTES:
-            raise ScriptError(f"time limit {text!r} is too long; the largest is {MAX_MINUTES} min")
+            raise fail.script(f"time limit {text!r} is too long; the largest is {MAX_MINUTES} min")
         return TimeLimit(minutes)
-    raise ScriptError(
+    raise fail.script(
         f"invalid time limit {text!r}; use minutes, M:S, H:M:S, D-H, D-H:M, D-H:M:S or UNLIMITED"
     )
 

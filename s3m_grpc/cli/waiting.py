@@ -7,7 +7,6 @@ SLURM's accounting does not know the job yet.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -102,6 +101,8 @@ async def wait_for(
 
 async def _sleep(seconds: float, progress: Progress) -> None:
     """Sleep, turning the spinner on a terminal."""
+    import asyncio
+
     if not progress.interactive:
         await asyncio.sleep(seconds)
         return
