@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from s3m_grpc.server import LocalServer, ServerConfig
 from tests.interop import gobuild
 from tests.interop.goprocs import GoServer
 
@@ -43,3 +44,13 @@ def go_server(go_programs: gobuild.GoPrograms, go_tokens: Tokens) -> Iterator[Go
         go_programs.server, token=go_tokens.token, readonly_token=go_tokens.readonly
     ) as s:
         yield s
+
+
+@pytest.fixture(scope="module")
+def local_server() -> Iterator[LocalServer]:
+    """Our Python local server (simulated SLURM) on 127.0.0.1, on its own thread."""
+    server = LocalServer(ServerConfig()).start_in_thread()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import grpc.aio
 
-from tests.interop import pyside
+from tests.interop import goside, pyside
 from tests.interop.gobuild import GoPrograms
-from tests.interop.goprocs import GoProcessError, GoServer
+from tests.interop.goprocs import GoCall, GoProcessError, GoResult, GoServer, run_go_client
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,3 +95,35 @@ async def python_client_problems(programs: GoPrograms, token: str, readonly: str
             return problems
     except GoProcessError as exc:
         return [str(exc)]
+
+
+def go_client_problems(programs: GoPrograms, target: str, token: str) -> list[str]:
+    """Every difference between Go's view and ours when the Go client of `programs` calls the
+    Python server at `target`: each version submits a job, then calls the other eight methods."""
+    problems: list[str] = []
+
+    def collect(calls: list[GoCall]) -> list[GoResult]:
+        results = run_go_client(programs.client, target, calls)
+        for call, result in zip(calls, results, strict=True):
+            if result.code != grpc.StatusCode.OK:
+                where = f"{call.version} {call.method}"
+                problems.append(f"{where}: {result.code.name}: {result.message}")
+            else:
+                problems.extend(goside.wire_problems(call, result))
+        return results
+
+    md = [("authorization", token), ("olcf-resource", "odo")]
+    submits = [
+        GoCall(v, "PostJobSubmit", md, goside.submit_request(v, "drift")) for v in pyside.VERSIONS
+    ]
+    job_ids = [str((r.reply or {}).get("job_id", 0)) for r in collect(submits)]
+    reads = [
+        GoCall(v, m, md)
+        for v in pyside.VERSIONS
+        for m in ("Ping", "GetDiag", "GetJobs", "GetNodes", "GetPartitions", "GetReservations")
+    ]
+    for version, job_id in zip(pyside.VERSIONS, job_ids, strict=True):
+        reads.append(GoCall(version, "GetJob", md, {"job_id": job_id}))
+        reads.append(GoCall(version, "DeleteJob", md, {"job_id": job_id, "signal": "SIGKILL"}))
+    collect(reads)
+    return problems

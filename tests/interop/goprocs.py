@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import queue
@@ -106,6 +107,10 @@ class GoCall:
     metadata: Sequence[tuple[str, str]]
     request: dict[str, Any] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        keys = [k for k, _ in self.metadata]  # values hold the token: never shown
+        return f"GoCall({self.version} {self.method}, metadata keys={keys})"
+
     def to_line(self) -> str:
         return json.dumps(
             {
@@ -128,6 +133,8 @@ class GoResult:
     trailer: dict[str, list[str]]
     errors: list[dict[str, Any]]
     client_error: str
+    request_bytes: bytes  # the request exactly as Go encoded it
+    reply_bytes: bytes  # the reply exactly as the server sent it (empty on error)
 
     @classmethod
     def from_line(cls, line: str) -> GoResult:
@@ -141,6 +148,8 @@ class GoResult:
             trailer=data.get("trailer") or {},
             errors=data.get("errors") or [],
             client_error=data.get("client_error", ""),
+            request_bytes=base64.b64decode(data.get("request_bytes") or ""),
+            reply_bytes=base64.b64decode(data.get("reply_bytes") or ""),
         )
 
 

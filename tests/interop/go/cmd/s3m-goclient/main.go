@@ -10,8 +10,9 @@
 //
 // with the request in protojson (the contract's JSON names). Each output line is its result:
 // {"code": 0, "message": "", "reply": {...}, "header": {...}, "trailer": {"key": ["value"]},
-// "errors": [...]} where code is the numeric gRPC status code, reply is protojson and errors are
-// the ErrorResp entries of the s3m-errors-bin trailer. A request that does not fit this build's
+// "errors": [...], "request_bytes": "...", "reply_bytes": "..."} where code is the numeric gRPC
+// status code, reply is protojson, errors are the ErrorResp entries of the s3m-errors-bin
+// trailer, and the *_bytes are the messages exactly as sent and received (base64). A request that does not fit this build's
 // messages is not sent; its line carries "client_error" instead.
 package main
 
@@ -51,6 +52,9 @@ type resultLine struct {
 	Trailer     map[string][]string `json:"trailer"`
 	Errors      []json.RawMessage   `json:"errors"`
 	ClientError string              `json:"client_error,omitempty"`
+	// []byte fields encode as base64.
+	RequestBytes []byte `json:"request_bytes"`
+	ReplyBytes   []byte `json:"reply_bytes"`
 }
 
 func main() {
@@ -104,7 +108,8 @@ func run(c callLine, m method, timeout time.Duration) resultLine {
 	}
 	ctx = metadata.NewOutgoingContext(ctx, md)
 	var header, trailer metadata.MD
-	reply, err := m(ctx, c.Request, grpc.Header(&header), grpc.Trailer(&trailer))
+	wire := &capture{}
+	reply, err := m(ctx, c.Request, grpc.Header(&header), grpc.Trailer(&trailer), grpc.ForceCodec(wire))
 	if rerr, ok := err.(requestError); ok {
 		return resultLine{Code: uint32(codes.Unknown), ClientError: rerr.Error(), Errors: []json.RawMessage{}}
 	}
@@ -115,6 +120,9 @@ func run(c callLine, m method, timeout time.Duration) resultLine {
 		Header:  textMetadata(header),
 		Trailer: textMetadata(trailer),
 		Errors:  []json.RawMessage{},
+
+		RequestBytes: wire.request,
+		ReplyBytes:   wire.reply,
 	}
 	if err == nil {
 		js, merr := protojson.Marshal(reply)
