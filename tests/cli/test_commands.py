@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +169,69 @@ def test_older_api_version(target: Target) -> None:
     result = target.invoke(["--api-version", "v0.0.43", "-o", "json", "ping"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["meta"]["slurm"]["version"]["major"]
+
+
+def test_watch_refreshes_a_fixed_number_of_times(target: Target) -> None:
+    job_id = submit(target, "sleep 30", "--name", "watched")
+    try:
+        result = target.invoke(["watch", "--count", "2", "--interval", "0.2", "--name", "watched"])
+        assert result.exit_code == 0, result.output
+        frames = result.stdout.split("every 0.2s")
+        assert len(frames) == 3  # text before the first frame, then two frames
+        for frame in frames[1:]:
+            assert re.search(rf"^{job_id}\s", frame, re.M), frame
+        as_json = target.invoke(["-o", "json", "watch", "--count", "2", "--interval", "0.2"])
+        documents = [json.loads(line) for line in as_json.stdout.splitlines()]
+        assert len(documents) == 2
+        assert all("jobs" in d for d in documents)
+    finally:
+        target.invoke(["cancel", job_id])
+
+
+def test_cancel_with_a_signal(target: Target) -> None:
+    ready = target.workdir / "trap-ready"
+    ready.unlink(missing_ok=True)
+    job_id = submit(target, f"trap 'echo got-usr1; exit 0' USR1\ntouch {ready}\nsleep 30 & wait")
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        result = target.invoke(["cancel", "--signal", "SIGUSR1", job_id])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.strip() == f"sent SIGUSR1 to job {job_id}"
+        waited = target.invoke(["wait", job_id, "--timeout", "30", "--interval", "0.2"])
+        assert waited.exit_code == 0, waited.output  # the trap ended the job normally
+        assert "got-usr1" in (target.workdir / f"slurm-{job_id}.out").read_text()
+        as_json = target.invoke(["-o", "json", "cancel", "999997"])
+        assert as_json.exit_code == 4, as_json.output
+    finally:
+        target.invoke(["cancel", job_id])
+
+
+def test_environment_flags_reach_the_job(target: Target) -> None:
+    path = script(
+        target.workdir,
+        'echo "exported=$FROM_SHELL set=$FROM_FLAG named=$NAMED"',
+        name="env.sh",
+        directives="#SBATCH --export=NAMED\n",
+    )
+    env = {"FROM_SHELL": "shell-value", "NAMED": "named-value"}
+    args = ["submit", str(path), "-D", str(target.workdir), "--env", "FROM_FLAG=flag-value"]
+    everything = target.invoke([*args, "--export-env", "--wait"], env=env)
+    assert everything.exit_code == 0, everything.output
+    assert "exported=shell-value set=flag-value named=named-value" in everything.stdout
+    chosen = target.invoke([*args, "--wait"], env=env)
+    assert "exported= set=flag-value named=named-value" in chosen.stdout
+
+
+def test_with_storage_is_accepted(target: Target) -> None:
+    path = script(target.workdir, "echo stored", name="storage.sh")
+    result = target.invoke(["submit", str(path), "-D", str(target.workdir), "--with-storage"])
+    assert result.exit_code == 0, result.output
+    assert "Submitted batch job" in result.stdout
+
+
+def test_completion_through_the_runner(target: Target) -> None:
+    result = target.invoke(["completion", "zsh"])
+    assert result.exit_code == 0, result.output
+    assert "#compdef s3m" in result.stdout
