@@ -1,0 +1,122 @@
+"""The lazy JSON path equals protobuf's `json_format` reading for every message of every version.
+
+Replies parsed with `jsoncodec.from_dict`/`from_json` are filled on first read; whatever JSON
+they come from (our own output, protobuf's with 64-bit integers as strings, odd but valid
+spellings, wrong types), each field must come out as `json_format` makes it, or fail with
+`ProtocolError` where it fails.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import betterproto2
+import orjson
+import pytest
+from google.protobuf import json_format
+from google.protobuf.descriptor import FieldDescriptor
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from s3m_grpc import fastcodec, jsoncodec
+from s3m_grpc.errors import ProtocolError
+from s3m_grpc.slurm import v0044
+from tests.codec.compare import same
+from tests.codec.strategies import all_message_classes, messages, py_names
+
+CLASSES = all_message_classes()
+SETTINGS = settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _id(cls: type) -> str:
+    return f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__name__}"
+
+
+def outcome(read: Any) -> Any:
+    """The value `read()` gives, or the error class it raises."""
+    try:
+        return ("ok", fastcodec.materialize(read()) if callable(read) else read)
+    except ProtocolError:
+        return ("error", ProtocolError)
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=_id)
+@SETTINGS
+@given(data=st.data())
+def test_lazy_json_matches_json_format(cls: type[betterproto2.Message], data: Any) -> None:
+    msg = data.draw(messages(cls, unknown=False))
+    ours = jsoncodec.to_dict(msg)
+    protobufs = json_format.MessageToDict(fastcodec.to_upb(msg))  # 64-bit ints as strings
+    for obj in (ours, protobufs, {**ours, "a_future_key": [1, {"x": None}]}):
+        reference = jsoncodec.reference_from_dict(cls, obj)
+        lazy = jsoncodec.from_dict(cls, obj)
+        assert type(lazy) is cls
+        same(lazy, reference)
+        same(fastcodec.materialize(jsoncodec.from_dict(cls, obj)), reference)
+        same(jsoncodec.from_json(cls, orjson.dumps(obj)), reference)
+        assert jsoncodec.to_dict(jsoncodec.from_dict(cls, obj)) == jsoncodec.to_dict(reference)
+
+
+ODD_VALUES: dict[int, list[Any]] = {
+    FieldDescriptor.TYPE_STRING: [1, True, [], {}, "\u00e9t\u00e9", "\ud800", 1.5],
+    FieldDescriptor.TYPE_BOOL: ["true", 1, 0, None, [True]],
+    FieldDescriptor.TYPE_INT32: ["12", " 12", "1e3", 3.0, 3.5, True, 2**31, -(2**31), "x", [1]],
+    FieldDescriptor.TYPE_UINT32: ["7", -1, 2**32, 2**32 - 1, 1.0, False],
+    FieldDescriptor.TYPE_INT64: ["-9", str(2**63), 2**63 - 1, "1_0", 2.0, {}],
+    FieldDescriptor.TYPE_UINT64: [str(2**64 - 1), 2**64, -1, "0x10"],
+    FieldDescriptor.TYPE_DOUBLE: [1, "NaN", "Infinity", "-Infinity", "nan", "1.5", True, "x"],
+    FieldDescriptor.TYPE_FLOAT: [0.1, 1, 3.5e38, "1e39", "NaN", 1e-50],
+    FieldDescriptor.TYPE_MESSAGE: [[], "x", 1, {"set": "yes"}],
+}
+
+# One class per field kind and label is enough here; the property test covers every class.
+ODD_CLASSES = [
+    v0044.SlurmJobDescription,
+    v0044.SlurmNodeDescription,
+    v0044.JobSubmitReqJobDescription,
+    v0044.DiagStatistics,
+    v0044.JobsResp,
+]
+
+
+def _read(cls: type[betterproto2.Message], obj: dict[str, Any], name: str) -> Any:
+    return getattr(jsoncodec.from_dict(cls, obj), name)
+
+
+@pytest.mark.parametrize("cls", ODD_CLASSES, ids=_id)
+def test_odd_and_wrong_values_read_as_json_format_reads_them(
+    cls: type[betterproto2.Message],
+) -> None:
+    desc: Any = fastcodec.upb_class(cls).DESCRIPTOR
+    names = py_names(cls)
+    checked = 0
+    for f in desc.fields:
+        values = list(ODD_VALUES[f.type])
+        if f.is_repeated:
+            values = [[v] for v in values] + [values[0], [None]]
+        for value in values:
+            obj = {f.json_name: value}
+            name = names[f.number]
+            expected = outcome(partial(jsoncodec.reference_from_dict, cls, obj))
+            got = outcome(partial(_read, cls, obj, name))
+            if expected[0] == "ok":
+                assert got[0] == "ok", (f.name, value)
+                same(got[1], getattr(expected[1], name))
+            else:
+                assert got == expected, (f.name, value)
+            checked += 1
+    assert checked > 20
+
+
+def test_bad_job_in_a_large_reply_fails_when_read() -> None:
+    body = {"jobs": [{"job_id": 1, "name": "a"}, {"job_id": "x", "name": "b"}]}
+    reply = jsoncodec.from_dict(v0044.JobsResp, body)
+    assert reply.jobs[0].job_id == 1
+    assert reply.jobs[1].name == "b"
+    with pytest.raises(ProtocolError, match="job_id"):
+        _ = reply.jobs[1].job_id
+    with pytest.raises(ProtocolError):
+        jsoncodec.from_dict(v0044.JobsResp, {"jobs": [{"job_id": 1}, 3]})
+    with pytest.raises(ProtocolError):
+        jsoncodec.from_dict(v0044.JobsResp, {"meta": {"plugin": {"type": 5}}})
