@@ -16,6 +16,14 @@ import grpc.aio
 import pytest
 
 from s3m_grpc import jsoncodec
+from s3m_grpc.errors import (
+    AuthenticationError,
+    NotFoundError,
+    PermissionDeniedError,
+    S3MError,
+    SlurmWarning,
+)
+from s3m_grpc.factory import S3MClientFactory
 from tests.interop import pyside
 from tests.interop.conftest import Tokens
 from tests.interop.goprocs import GoServer
@@ -160,3 +168,46 @@ async def test_v0044_submit_with_job_and_jobs_is_invalid(
     with pytest.raises(grpc.aio.AioRpcError) as info:
         await stub.post_job_submit(pkg.JobSubmitReq(job=desc, jobs=[desc]))
     assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+@pytest.mark.parametrize("version", pyside.VERSIONS)
+async def test_factory_client_against_go_server(
+    go_server: GoServer, go_tokens: Tokens, version: str
+) -> None:
+    """The user-facing client (S3MClientFactory over gRPC) reads the Go server's replies whole."""
+    factory = S3MClientFactory(
+        go_server.target, go_tokens.token, ODO, transport="grpc", plaintext=True
+    )
+    async with factory:
+        client = factory.create_client(pyside.package(version).SlurmIndirectStub)
+        for method in pyside.METHODS:
+            reply = await pyside.call(
+                client, version, method, pyside.sample_request(version, method)
+            )
+            assert pyside.message_diff(pyside.canned_reply(version, method), reply) == [], method
+
+
+async def test_factory_client_gets_typed_errors_from_go_server(
+    go_server: GoServer, go_tokens: Tokens
+) -> None:
+    pkg = pyside.package("v0.0.44")
+    cases: list[tuple[str, str, type[S3MError]]] = [
+        ("x" + go_tokens.token, ODO, AuthenticationError),
+        (go_tokens.token, "frontier", NotFoundError),
+        (go_tokens.readonly, ODO, PermissionDeniedError),
+    ]
+    for token, resource, error in cases:
+        factory = S3MClientFactory(
+            go_server.target,
+            token,
+            resource,
+            transport="grpc",
+            plaintext=True,
+            check_versions=False,  # let the Go server do the routing
+        )
+        async with factory:
+            client = factory.create_client(pkg.SlurmIndirectStub)
+            with pytest.raises(error) as info:
+                await client.post_job_submit(pyside.sample_request("v0.0.44", "PostJobSubmit"))
+            assert go_tokens.token not in str(info.value)
+            assert go_tokens.token not in repr(info.value)
