@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from .fakerestd import restd  # noqa: F401  (fixture: a slurmrestd-like HTTP server)
+
 ROOT = Path(__file__).resolve().parents[2]
 START = ROOT / "scripts" / "slurm-start"
 STOP = ROOT / "scripts" / "slurm-stop"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from s3m_grpc.errors import UnsupportedVersionError
@@ -21,8 +22,13 @@ from s3m_grpc.server.slurm.options import SlurmOptions
 from s3m_grpc.server.slurm.paths import REPLY_DB_KEYS, REPLY_JOB_KEYS, JobPaths
 from s3m_grpc.server.slurm.rest import SlurmRest
 from s3m_grpc.server.slurm.v0038 import V0038
+from s3m_grpc.server.slurm.v004x import VERSIONS as V004X_VERSIONS
+from s3m_grpc.server.slurm.v004x import V004x
 
-DIALECTS: dict[str, type[Dialect]] = {"v0.0.38": V0038}
+DIALECTS: dict[str, Callable[[], Dialect]] = {
+    "v0.0.38": V0038,
+    **{v: partial(V004x, v) for v in V004X_VERSIONS},
+}
 
 
 class SlurmBackend(Backend):
@@ -86,6 +92,12 @@ class SlurmBackend(Backend):
         if self._meta is None and isinstance(reply.get("meta"), Mapping):
             self._meta = d.meta(reply, self.options.cluster)
 
+    def _cluster(self) -> str:
+        """The `cluster` option, else the name slurmrestd reports (v0.0.42 on)."""
+        if self.options.cluster:
+            return self.options.cluster
+        return str(((self._meta or {}).get("slurm") or {}).get("cluster") or "")
+
     async def meta(self) -> JSON:
         if self._meta is None:
             await self.ping()
@@ -105,11 +117,11 @@ class SlurmBackend(Backend):
 
     async def partitions(self) -> list[JSON]:
         d, reply = await self._get("partitions", "listing partitions")
-        return d.partitions(reply, self.options.cluster)
+        return d.partitions(reply, self._cluster())
 
     async def nodes(self) -> list[JSON]:
         d, reply = await self._get("nodes", "listing nodes")
-        return d.nodes(reply, self.options.cluster)
+        return d.nodes(reply, self._cluster())
 
     async def reservations(self) -> list[JSON]:
         d, reply = await self._get("reservations", "listing reservations")

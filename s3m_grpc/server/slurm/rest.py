@@ -24,7 +24,7 @@ from s3m_grpc.server.slurm import faults
 from s3m_grpc.server.slurm.options import SlurmOptions, TokenSource
 
 JSON = dict[str, Any]
-_VERSION_PATH = re.compile(r"^/slurm/(v\d+\.\d+\.\d+)/ping$")
+_VERSION_PATH = re.compile(r"^/slurm/(v\d+\.\d+\.\d+)/ping/?$")
 
 
 class SlurmRest:
