@@ -1,14 +1,15 @@
 """Adapting backend replies (v0.0.44 shape) to the wire shape of each API version.
 
 Backends answer once, in the v0.0.44 shape; v0.0.42/43 differ in a few renamed or retyped
-fields (the contract README's diff lists). `adapt` rewrites those in a copy, then `to_message`
+fields (the contract README's diff lists). `adapt` rewrites those (copying only the dicts it
+changes, so the backend's dicts are never modified and a 10,000-job reply is not deep-copied),
+then `to_message`
 builds the versioned reply with the contract's JSON names; keys a version does not have are
 dropped there (tolerant parsing), so additions in v0.0.44 need no rule here.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -28,34 +29,32 @@ def to_message(cls: type[M], version: str, method: str, reply: JSON) -> M:
 
 
 def adapt(version: str, method: str, reply: JSON) -> JSON:
-    """A copy of `reply` (v0.0.44 shape) in the shape of `version`."""
-    out = copy.deepcopy(reply)
-    _data_parser(version, out.get("meta"))
-    if version not in OLD:
-        return out
-    _meta(version, out.get("meta"))
-    rule = _RULES.get(method)
+    """`reply` (v0.0.44 shape) in the shape of `version`; `reply` itself is left as it was."""
+    out = dict(reply)
+    meta = out.get("meta")
+    if isinstance(meta, dict):
+        out["meta"] = _meta(version, meta)
+    rule = _RULES.get(method) if version in OLD else None
     if rule is not None:
         rule(out)
     return out
 
 
-def _data_parser(version: str, meta: Any) -> None:
-    """slurmrestd names the data parser of the version asked for (`data_parser/v0.0.43`)."""
-    plugin = meta.get("plugin") if isinstance(meta, dict) else None
+def _meta(version: str, meta: JSON) -> JSON:
+    """slurmrestd names the data parser of the version asked for (`data_parser/v0.0.43`);
+    v0.0.42 carries the slurm version as int32s, v0.0.43+ as strings."""
+    meta = dict(meta)
+    plugin = meta.get("plugin")
     if isinstance(plugin, dict) and str(plugin.get("data_parser", "")).startswith("data_parser/"):
-        plugin["data_parser"] = f"data_parser/{version}"
-
-
-def _meta(version: str, meta: Any) -> None:
-    """v0.0.42 carries the slurm version as int32s; v0.0.43+ as strings."""
-    if not isinstance(meta, dict) or version != "v0.0.42":
-        return
-    ver = meta.get("slurm", {}).get("version")
-    if isinstance(ver, dict):
-        for key in ("major", "minor", "micro"):
-            if key in ver:
-                ver[key] = _int(ver[key])
+        meta["plugin"] = {**plugin, "data_parser": f"data_parser/{version}"}
+    slurm = meta.get("slurm")
+    if version == "v0.0.42" and isinstance(slurm, dict) and isinstance(slurm.get("version"), dict):
+        ver = {
+            k: _int(v) if k in ("major", "minor", "micro") else v
+            for k, v in slurm["version"].items()
+        }
+        meta["slurm"] = {**slurm, "version": ver}
+    return meta
 
 
 def _int(value: Any) -> int:
@@ -65,44 +64,83 @@ def _int(value: Any) -> int:
         return 0
 
 
-def _rename(obj: Any, new: str, old: str) -> None:
-    if isinstance(obj, dict) and new in obj:
-        obj[old] = obj.pop(new)
+def _renamed(obj: Any, new: str, old: str) -> Any:
+    """A copy of dict `obj` with key `new` called `old` (obj itself if it has no `new`)."""
+    if not isinstance(obj, dict) or new not in obj:
+        return obj
+    out = dict(obj)
+    out[old] = out.pop(new)
+    return out
+
+
+def _each(reply: JSON, key: str, change: Callable[[JSON], JSON]) -> None:
+    items = reply.get(key)
+    if isinstance(items, list):
+        reply[key] = [change(item) if isinstance(item, dict) else item for item in items]
+
+
+def _nested(obj: JSON, path: tuple[str, ...], change: Callable[[Any], Any]) -> JSON:
+    """A copy of `obj` whose value at `path` went through `change` (copies only that path)."""
+    head, rest = path[0], path[1:]
+    if head not in obj:
+        return obj
+    out = dict(obj)
+    value = out[head]
+    if rest:
+        out[head] = _nested(value, rest, change) if isinstance(value, dict) else value
+    else:
+        out[head] = change(value)
+    return out
 
 
 def _partitions(reply: JSON) -> None:
-    for p in reply.get("partitions", ()):
-        _rename(p.get("nodes"), "allowed_allocation", "allowed_configuration")
-
-
-def _diag(reply: JSON) -> None:
-    _rename(
-        reply.get("statistics", {}).get("schedule_exit"),
-        "default_queue_depth",
-        "defult_queue_depth",
+    _each(
+        reply,
+        "partitions",
+        lambda p: _nested(
+            p, ("nodes",), lambda n: _renamed(n, "allowed_allocation", "allowed_configuration")
+        ),
     )
 
 
+def _diag(reply: JSON) -> None:
+    stats = reply.get("statistics")
+    if isinstance(stats, dict):
+        reply["statistics"] = _nested(
+            stats,
+            ("schedule_exit",),
+            lambda s: _renamed(s, "default_queue_depth", "defult_queue_depth"),
+        )
+
+
 def _jobs(reply: JSON) -> None:
-    for j in reply.get("jobs", ()):
-        _rename(j.get("job_resources", {}).get("nodes"), "select_type", "job_resources")
+    _each(
+        reply,
+        "jobs",
+        lambda j: _nested(
+            j, ("job_resources", "nodes"), lambda n: _renamed(n, "select_type", "job_resources")
+        ),
+    )
 
 
 def _job(reply: JSON) -> None:
     # ProcessExitCodeVerbose / Step.StepInfo have the same JSON layout as the older
     # ExitCode / Step.Step, so only the misspelt group field changes.
-    for j in reply.get("jobs", ()):
-        _rename(j, "group", "gruop")
+    _each(reply, "jobs", lambda j: _renamed(j, "group", "gruop"))
 
 
 def _reservations(reply: JSON) -> None:
-    for r in reply.get("reservations", ()):
-        specs = r.get("core_specializations")
+    def change(r: JSON) -> JSON:
+        out = dict(r)
+        specs = out.get("core_specializations")
         if isinstance(specs, list):
-            r["core_specializations"] = [_core_spec(s) for s in specs]
-        purge = r.get("purge_completed")
+            out["core_specializations"] = [_core_spec(s) for s in specs]
+        purge = out.get("purge_completed")
         if isinstance(purge, dict) and "time" in purge:
-            r["purge_completed"] = purge["time"]
+            out["purge_completed"] = purge["time"]
+        return out
+
+    _each(reply, "reservations", change)
 
 
 def _core_spec(spec: Any) -> str:
