@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import aiohttp
 import betterproto2
-import httpx
 import orjson
 
 from s3m_grpc import jsoncodec
@@ -85,7 +85,11 @@ def ssl_context(ca_bundle: str | Path | None) -> ssl.SSLContext:
 
 
 class RestTransport:
-    """Sends unary calls as HTTP requests over one pooled `httpx.AsyncClient`."""
+    """Sends unary calls as HTTP requests over one pooled `aiohttp.ClientSession`.
+
+    aiohttp rather than httpx: on this project's loopback benchmark it carried ~4x the calls/s
+    of httpx's async client (see docs/client.md).
+    """
 
     def __init__(
         self,
@@ -97,26 +101,39 @@ class RestTransport:
         path_template: str = DEFAULT_PATH_TEMPLATE,
         verify: ssl.SSLContext | bool = True,
         user_agent: str = USER_AGENT,
-        client: httpx.AsyncClient | None = None,
+        max_connections: int = 100,
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self._resource = resource
         self._template = path_template
         self._timeout = timeout
-        self._client = client or httpx.AsyncClient(
-            base_url=self._base_url,
-            headers={"user-agent": user_agent, "accept": "application/json", **headers},
-            timeout=timeout,
-            verify=verify,
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-        )
+        self._headers = {"user-agent": user_agent, "accept": "application/json", **headers}
+        self._verify = verify
+        self._max_connections = max_connections
+        self._session: aiohttp.ClientSession | None = None
 
     def __repr__(self) -> str:
         # Headers carry the token: never show them.
         return f"{type(self).__name__}(base_url={self._base_url!r}, resource={self._resource!r})"
 
+    def _open(self) -> aiohttp.ClientSession:
+        ssl_arg: ssl.SSLContext | bool = True if self._verify is True else self._verify
+        connector = aiohttp.TCPConnector(
+            limit=self._max_connections, ssl=ssl_arg, enable_cleanup_closed=True
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            headers=self._headers,
+            timeout=aiohttp.ClientTimeout(total=self._timeout),
+            json_serialize=lambda o: orjson.dumps(o).decode(),
+            raise_for_status=False,
+        )
+        return self._session
+
     async def close(self) -> None:
-        await self._client.aclose()
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
 
     async def unary(
         self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
@@ -130,22 +147,26 @@ class RestTransport:
             for k, v in options.get("metadata", ()):
                 headers[k] = v
             timeout = options.get("timeout", timeout)
+        session = self._session or self._open()
         try:
-            resp = await self._client.request(
+            async with session.request(
                 verb,
-                path,
+                self._base_url + path,
                 params=query or None,
-                content=body,
+                data=body,
                 headers=headers,
-                timeout=timeout,
-            )
-        except httpx.TransportError as exc:
+                timeout=aiohttp.ClientTimeout(total=timeout),
+            ) as resp:
+                content = await resp.read()
+                status = resp.status
+                retry_after = resp.headers.get("retry-after")
+        except (aiohttp.ClientError, TimeoutError) as exc:
             raise self._transport_error(method, message, exc) from None
-        if resp.status_code >= 400:
-            raise http_error(resp)
+        if status >= 400:
+            raise http_error(status, content, retry_after)
         try:
-            reply = jsoncodec.from_json(method.response_type, resp.content)
-        except ProtocolError:
+            reply = jsoncodec.from_json(method.response_type, content)
+        except S3MError:
             raise
         except Exception as exc:
             raise ProtocolError(f"cannot decode the {method.name} reply: {exc}") from None
@@ -154,26 +175,26 @@ class RestTransport:
         return reply
 
     def _transport_error(
-        self, method: MethodInfo, message: betterproto2.Message, exc: httpx.TransportError
+        self, method: MethodInfo, message: betterproto2.Message, exc: BaseException
     ) -> S3MError:
         what = type(exc).__name__
-        if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.UnsupportedProtocol):
+        if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.InvalidURL):
             return ConnectError(
                 f"cannot connect to {self._base_url} ({what}); the request was not sent"
             )
         if not method.idempotent:
             return outcome_unknown(self._base_url, message, what)
-        if isinstance(exc, httpx.TimeoutException):
+        if isinstance(exc, TimeoutError):
             return DeadlineExceededError(f"no answer from {self._base_url} in time ({what})")
         return UnavailableError(f"{self._base_url} failed ({what})")
 
 
-def http_error(resp: httpx.Response) -> S3MError:
+def http_error(status: int, content: bytes, retry_after_header: str | None = None) -> S3MError:
     """The typed error for a failed HTTP reply (its `errors[]` kept when the body has them)."""
     entries: tuple[ErrorEntry, ...] = ()
     details: str | None = None
     try:
-        body = orjson.loads(resp.content) if resp.content else None
+        body = orjson.loads(content) if content else None
     except orjson.JSONDecodeError:
         body = None
     if isinstance(body, dict):
@@ -193,12 +214,12 @@ def http_error(resp: httpx.Response) -> S3MError:
             if isinstance(body.get(key), str):
                 details = body[key]
                 break
-    elif resp.content and len(resp.content) < 300:
-        details = resp.text.strip() or None
+    elif content and len(content) < 300:
+        details = content.decode("utf-8", "replace").strip() or None
     retry_after = None
-    if "retry-after" in resp.headers:
+    if retry_after_header:
         try:
-            retry_after = float(resp.headers["retry-after"])
+            retry_after = float(retry_after_header)
         except ValueError:
             retry_after = None
-    return from_http(resp.status_code, details, entries, retry_after=retry_after)
+    return from_http(status, details, entries, retry_after=retry_after)
