@@ -5,6 +5,7 @@ under the backend's `path_root`, where the test then reads the output file.
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -85,6 +86,7 @@ async def test_jobs_really_run(server: LocalServer, job_root: Path, transport: s
         for _ in range(240):
             if (await c.get_job(sleeper.job_id)).state is JobState.RUNNING:
                 break
+            await asyncio.sleep(0.1)
         await c.cancel(sleeper.job_id)
         cancelled = await c.wait(sleeper.job_id, timeout=30, poll_interval=0.25, max_interval=1)
         assert cancelled.state is JobState.CANCELLED
