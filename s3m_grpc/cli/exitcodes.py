@@ -53,39 +53,46 @@ def exit_code(exc: BaseException) -> int:
     return ERROR
 
 
-def _hints() -> list[tuple[type[BaseException], str]]:
+def _hints() -> list[tuple[type[BaseException], str, str]]:
+    """(error class, the fix, a word whose presence in the message means the fix is there)."""
     from s3m_grpc import errors
 
     return [
         (
             errors.AuthenticationError,
-            "set S3M_TOKEN, or pass --token-file FILE (a token file or a curl-style header "
-            "file); tokens come from myOLCF and expire",
+            "set S3M_TOKEN or pass --token-file FILE; tokens come from myOLCF and expire",
+            "S3M_TOKEN",
         ),
         (
             errors.PermissionDeniedError,
             "a read-only (compute-ace-readonly) token cannot submit or cancel: use a token "
             "with compute-ace permission",
+            "compute-ace",
         ),
         (
             errors.UnsupportedVersionError,
             "pick a version the resource serves with --api-version",
+            "--api-version",
         ),
         (
             errors.UnavailableError,
             "check --endpoint and that the server is up (`s3m --local ...` needs no server)",
+            "--endpoint",
         ),
         (
             errors.RateLimitedError,
             "the server asked to slow down: wait a little and retry",
+            "slow down",
         ),
         (
             errors.SubmitOutcomeUnknownError,
             "the job may have been queued: check `s3m jobs` before submitting again",
+            "s3m jobs",
         ),
         (
             errors.DeadlineExceededError,
             "raise --timeout or retry later",
+            "--timeout",
         ),
     ]
 
@@ -95,9 +102,11 @@ def describe(exc: BaseException, verbose: bool = False) -> str:
     from s3m_grpc import errors
 
     text = str(exc) or type(exc).__name__
-    hint = next((h for cls, h in _hints() if isinstance(exc, cls)), None)
-    if hint and hint not in text:
-        text = f"{text} ({hint})"
+    for cls, hint, marker in _hints():
+        if isinstance(exc, cls):
+            if marker not in text:
+                text = f"{text} ({hint})"
+            break
     if not verbose:
         return text.replace("\n", " ")
     lines = [text, f"  type: {type(exc).__module__}.{type(exc).__qualname__}"]

@@ -13,7 +13,7 @@ import click
 from s3m_grpc.cli import exitcodes, fail
 from s3m_grpc.cli.commands import check_job_id, fetch_jobs, filter_options, job_filters
 from s3m_grpc.cli.jobspec import job_description
-from s3m_grpc.cli.output import jobs_table, render, submit_text
+from s3m_grpc.cli.output import dig, jobs_table, noval, render, submit_text
 from s3m_grpc.cli.progress import Progress
 from s3m_grpc.cli.runner import emit, run, settings_of
 from s3m_grpc.cli.sbatch import options_from_flags, parse_env_pair, parse_script
@@ -83,7 +83,7 @@ def print_outputs(session: Session, finished: Finished) -> None:
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        if key.startswith("stderr") and not text:
+        if not text:
             continue
         click.echo(f"==> {name} <==", err=True)
         click.echo(text, nl=not text.endswith("\n") and bool(text))
@@ -93,7 +93,11 @@ def check_outcome(finished: list[Finished]) -> None:
     failed = [f for f in finished if not f.succeeded]
     if failed:
         first = failed[0]
-        raise exitcodes.JobEndedError(first.job_id, first.state)
+        code = dig(first.job, "exit_code.return_code")
+        signal = dig(first.job, "exit_code.signal.name")
+        detail = f"signal {signal}" if signal else f"exit code {noval(code) or 0}"
+        others = f"; {len(failed) - 1} more job(s) did not complete" if len(failed) > 1 else ""
+        raise exitcodes.JobEndedError(first.job_id, f"{first.state} ({detail}){others}")
 
 
 @click.command()

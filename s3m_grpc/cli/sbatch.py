@@ -66,10 +66,11 @@ class ParsedScript:
         """One line naming every directive s3m did not apply (None when there are none)."""
         if not self.unknown:
             return None
-        names = ", ".join(self.unknown)
+        names = " ".join(self.unknown)
         return (
-            f"note: #SBATCH {names} not applied by s3m (kept in the script; slurmrestd does not "
-            "read #SBATCH lines): pass them as s3m submit flags if s3m has one"
+            f"note: #SBATCH {names}: not applied. SLURM's REST API does not read #SBATCH lines "
+            "and s3m translates only -A -p -t -N -n -c -J -D -o -e --export; the lines stay "
+            "in the script"
         )
 
 

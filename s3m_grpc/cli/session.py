@@ -96,7 +96,16 @@ class Session:
         env_token = os.environ.get("S3M_TOKEN")
         if s.token_file and not (env_token and s.sources.get("token_file", "").endswith(".toml")):
             return Token(read_token_file(s.token_file), "--token-file")
-        return None  # the factory looks at S3M_TOKEN, ./.env and the token command
+        if env_token or s.token_command or os.environ.get("S3M_TOKEN_COMMAND"):
+            return None  # the factory reads S3M_TOKEN or runs the token command
+        if Path(".env").is_file():
+            return None  # the factory reads a curl-style ./.env, as the S3M docs use
+        from s3m_grpc.errors import AuthenticationError
+
+        raise AuthenticationError(
+            "no S3M token: set S3M_TOKEN, pass --token-file FILE, or set token_file in a "
+            "profile of ~/.config/s3m/config.toml (or try --local, which needs none)"
+        )
 
     async def __aenter__(self) -> Session:
         from s3m_grpc.factory import S3MClientFactory

@@ -138,7 +138,7 @@ def test_submit_from_stdin_with_flags_over_directives(target: Target) -> None:
     assert submitted["job_id"] == finished["jobs"][0]["job_id"]
     assert finished["jobs"][0]["name"] == "from-flag"
     assert result.stderr.count("--mem") == 1
-    assert "kept in the script" in result.stderr
+    assert "stay in the script" in result.stderr
 
 
 def test_dry_run_shows_the_versioned_request(target: Target) -> None:

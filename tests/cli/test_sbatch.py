@@ -101,7 +101,7 @@ def test_unknown_directives_are_kept_and_reported_once() -> None:
     note = parsed.unknown_note()
     assert note is not None
     assert note.count("--mem") == 1
-    assert "kept in the script" in note
+    assert "stay in the script" in note
     assert parse_script("#!/bin/sh\n#SBATCH -N 1\n").unknown_note() is None
 
 
