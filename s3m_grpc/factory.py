@@ -24,7 +24,7 @@ import betterproto2
 
 from s3m_grpc import versions
 from s3m_grpc.auth import Token, resolve_token
-from s3m_grpc.errors import InvalidRequestError
+from s3m_grpc.errors import AuthenticationError, InvalidRequestError
 from s3m_grpc.rpc import CallOptions, MethodInfo, StubBase, Transport
 from s3m_grpc.transports.base import DEFAULT_TIMEOUT, USER_AGENT
 from s3m_grpc.transports.fallback import DEFAULT_COOLDOWN, FallbackTransport
@@ -108,8 +108,12 @@ class S3MClientFactory:
         self.with_storage = with_storage
         self.user_agent = f"{user_agent} {USER_AGENT}" if user_agent else USER_AGENT
         self._token = resolve_token(token, header_file=header_file, token_command=token_command)
+        # A token found in the environment, a header file or by a command may be renewed there
+        # while we run: on an authentication error it is looked up again (see `_refreshing`).
+        self._token_lookup = None if token else (header_file, token_command)
         self._transport: GrpcTransport | RestTransport | FallbackTransport | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._closing: set[asyncio.Task[None]] = set()
 
     def __repr__(self) -> str:
         return (
@@ -205,7 +209,46 @@ class S3MClientFactory:
         if self.with_storage and any(h.header == WITH_STORAGE_HEADER for h in method.header_params):
             extra = (*options.get("metadata", ()), (WITH_STORAGE_HEADER, "true"))
             options = {**options, "metadata": extra}
+        if self._token_lookup is not None:
+            return self._refreshing(t, method, message, options)
         return t.unary(method, message, options)
+
+    async def _refreshing(
+        self,
+        t: GrpcTransport | RestTransport | FallbackTransport,
+        method: MethodInfo,
+        message: betterproto2.Message,
+        options: CallOptions,
+    ) -> betterproto2.Message:
+        """One call; on an authentication error, once more if the token source has a new one.
+
+        Safe for submits too: a call refused as unauthenticated was not carried out.
+        """
+        try:
+            return await t.unary(method, message, options)
+        except AuthenticationError:
+            if not self.refresh_token():
+                raise
+            return await self._current().unary(method, message, options)
+
+    def refresh_token(self) -> bool:
+        """Look the token up again; True (and reconnect on next call) if it changed."""
+        if self._token_lookup is None:
+            return False
+        try:
+            header_file, token_command = self._token_lookup
+            token = resolve_token(None, header_file=header_file, token_command=token_command)
+        except AuthenticationError:
+            return False
+        if token == self._token:
+            return False
+        self._token = token
+        old, self._transport = self._transport, None
+        if old is not None and self._loop is not None and not self._loop.is_closed():
+            task = self._loop.create_task(old.close())
+            self._closing.add(task)
+            task.add_done_callback(self._closing.discard)
+        return True
 
     async def close(self) -> None:
         t, self._transport = self._transport, None

@@ -239,7 +239,8 @@ class JobInfo:
         """From a `GetJobs` (squeue-shaped) or `GetJob` (sacct-shaped) job message."""
         if hasattr(job, "job_state"):
             raw = tuple(job.job_state)
-            exit_code = _noval(job.exit_code.return_code) if job.exit_code else None
+            ec = job.exit_code
+            exit_code = _noval(ec.return_code) if ec is not None else None
             return cls(
                 job_id=int(job.job_id),
                 name=job.name,
@@ -261,19 +262,20 @@ class JobInfo:
                 raw=job,
             )
         state = job.state
-        raw = tuple(state.current) if state else ()
+        raw = tuple(state.current) if state is not None else ()
         t = job.time
-        exit_code = _noval(job.exit_code.return_code) if job.exit_code else None
+        ec = job.exit_code
+        exit_code = _noval(ec.return_code) if ec is not None else None
         return cls(
             job_id=int(job.job_id),
             name=job.name,
             state=base_state(raw),
             state_raw=raw,
-            reason=state.reason if state else "",
+            reason=state.reason if state is not None else "",
             exit_code=exit_code,
             submit_time=None,
-            start_time=_time(t.start) if t else None,
-            end_time=_time(t.end) if t else None,
+            start_time=_time(t.start) if t is not None else None,
+            end_time=_time(t.end) if t is not None else None,
             time_limit=None,
             nodes=job.nodes,
             partition=job.partition,

@@ -170,3 +170,13 @@ def test_async_client_across_repeated_asyncio_run(make_client: ClientMaker) -> N
         return len(await c.partitions())
 
     assert asyncio.run(use()) == asyncio.run(use()) > 0
+
+
+async def test_slurm_errors_arrive_with_their_entries(client: Client) -> None:
+    with pytest.raises(errors.InvalidRequestError) as err:
+        await client.submit(LONG, partition="no-such-partition", name=unique("bad"))
+    assert err.value.errors
+    assert err.value.errors[0].error_number != 0
+    with pytest.raises(errors.NotFoundError) as nf:
+        await client.cancel(99_999_996)
+    assert nf.value.errors
