@@ -154,6 +154,14 @@ def _user() -> str:
     return getpass.getuser()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Room for a first-time package install (cluster set-up) and the client suite run."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here) and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(600))
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     for line in _report:
         terminalreporter.write_line(line)
