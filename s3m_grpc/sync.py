@@ -121,7 +121,7 @@ class Client:
 
     def __del__(self) -> None:
         runner = getattr(self, "_runner", None)
-        if runner is not None:
+        if runner is not None and not runner.loop.is_closed():
             runner.loop.call_soon_threadsafe(runner.loop.stop)
 
     def submit(

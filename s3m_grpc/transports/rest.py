@@ -9,6 +9,7 @@ message as JSON with the contract's names. Replies are read tolerantly by `s3m_g
 
 from __future__ import annotations
 
+import asyncio
 import re
 import ssl
 from functools import cache
@@ -33,7 +34,7 @@ from s3m_grpc.errors import (
 )
 from s3m_grpc.rpc import CallOptions, MethodInfo
 from s3m_grpc.transports.base import DEFAULT_TIMEOUT, USER_AGENT, check_reply
-from s3m_grpc.transports.grpc import outcome_unknown
+from s3m_grpc.transports.grpc import OFFLOAD_DECODE_BYTES, outcome_unknown
 
 DEFAULT_PATH_TEMPLATE = "/slurm/open/{version}/{resource}/{path}"
 _RULE = re.compile(r"^/slurm/(?P<version>v[0-9.]+)/(?P<path>.*)$")
@@ -165,7 +166,10 @@ class RestTransport:
         if status >= 400:
             raise http_error(status, content, retry_after)
         try:
-            reply = jsoncodec.from_json(method.response_type, content)
+            if len(content) > OFFLOAD_DECODE_BYTES:
+                reply = await asyncio.to_thread(jsoncodec.from_json, method.response_type, content)
+            else:
+                reply = jsoncodec.from_json(method.response_type, content)
         except S3MError:
             raise
         except Exception as exc:
