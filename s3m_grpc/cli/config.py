@@ -28,6 +28,7 @@ from s3m_grpc.cli import fail
 TRANSPORTS = ("auto", "grpc", "rest")
 OUTPUTS = ("table", "json", "yaml")
 DEFAULT_ENDPOINT = "s3m.olcf.ornl.gov:443"
+FROM_COMMAND_LINE = "command line or environment"
 _KEYS = frozenset(
     {
         "endpoint",
@@ -127,7 +128,7 @@ def resolve(
             continue
         if given.get(f.name) is not None:
             merged[f.name] = given[f.name]
-            sources[f.name] = "command line or environment"
+            sources[f.name] = FROM_COMMAND_LINE
         elif f.name in from_profile:
             merged[f.name] = from_profile[f.name]
             sources[f.name] = str(path)

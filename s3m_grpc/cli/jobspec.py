@@ -12,14 +12,15 @@ from typing import Any
 
 from s3m_grpc.cli.sbatch import JobOptions
 
-# Environment SLURM gets when the user exports nothing: slurmrestd refuses an empty one.
-DEFAULT_ENVIRONMENT = ("PATH=/bin:/usr/bin:/usr/local/bin",)
+# PATH a job gets unless the user sends one (slurmrestd also refuses an empty environment).
+DEFAULT_PATH = "/bin:/usr/bin:/usr/local/bin"
 
 
 def environment(options: JobOptions, local_env: Mapping[str, str], export_all: bool) -> list[str]:
     """The job's `environment`: local variables (if `export_all`), then named, then `K=V`.
 
-    Later entries win over earlier ones with the same name; the result keeps one entry per name.
+    Later entries win over earlier ones with the same name; the result keeps one entry per name
+    and always has a PATH.
     """
     merged: dict[str, str] = {}
     if export_all:
@@ -30,8 +31,8 @@ def environment(options: JobOptions, local_env: Mapping[str, str], export_all: b
     for pair in options.environment:
         name, _, value = pair.partition("=")
         merged[name] = value
-    if not merged:
-        return list(DEFAULT_ENVIRONMENT)
+    if "PATH" not in merged:  # a job without PATH finds no srun; the S3M docs send one too
+        merged = {"PATH": DEFAULT_PATH, **merged}
     return [f"{k}={v}" for k, v in merged.items()]
 
 

@@ -13,7 +13,7 @@ from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 from s3m_grpc.cli import fail
-from s3m_grpc.cli.config import Settings, read_token_file
+from s3m_grpc.cli.config import FROM_COMMAND_LINE, Settings, read_token_file
 
 if TYPE_CHECKING:
     from s3m_grpc.factory import S3MClientFactory
@@ -94,7 +94,8 @@ class Session:
             return Token(self._token_arg, "--token")
         s = self.settings
         env_token = os.environ.get("S3M_TOKEN")
-        if s.token_file and not (env_token and s.sources.get("token_file", "").endswith(".toml")):
+        from_profile = s.sources.get("token_file") not in (None, FROM_COMMAND_LINE)
+        if s.token_file and not (env_token and from_profile):
             return Token(read_token_file(s.token_file), "--token-file")
         if env_token or s.token_command or os.environ.get("S3M_TOKEN_COMMAND"):
             return None  # the factory reads S3M_TOKEN or runs the token command

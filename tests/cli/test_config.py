@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from s3m_grpc.cli.app import cli
 from s3m_grpc.cli.config import read_token_file, resolve
 from s3m_grpc.cli.errors import ConfigError
-from tests.cli.conftest import Target
+from tests.cli.conftest import Target, clean_env
 
 CONFIG = """
 output = "yaml"
@@ -104,5 +106,33 @@ def test_profile_drives_a_real_command(target: Target) -> None:
         assert data["meta"]["plugin"]["data_parser"] == "data_parser/v0.0.43"
         via_env = target.invoke(["ping"], env={"S3M_PROFILE": "local-test", "S3M_OUTPUT": "yaml"})
         assert via_env.stdout.startswith("meta:")
+    finally:
+        config.unlink()
+
+
+def test_token_precedence_flag_file_over_env_over_profile_file(target: Target) -> None:
+    good = str(target.token_file)
+    bad = target.workdir / "stale-token"
+    bad.write_text("stale-token-value\n")
+    config = target.workdir / "config" / "s3m" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'[profiles.p]\ntoken_file = "{bad}"\n')
+    token = target.server.token
+    base = [
+        "--endpoint", f"http://{target.server.grpc_target}", "--rest-url", target.server.rest_url,
+        "--resource", "odo", "--profile", "p",
+    ]  # fmt: skip
+    try:
+        env = clean_env(target.workdir, {"S3M_TOKEN": token})
+        # S3M_TOKEN (environment) beats the profile's token_file...
+        assert CliRunner().invoke(cli, [*base, "ping"], env=env).exit_code == 0
+        # ...the profile's token_file is used without it...
+        alone = CliRunner().invoke(cli, [*base, "ping"], env=clean_env(target.workdir))
+        assert alone.exit_code == 3
+        assert "stale-token-value" not in alone.output
+        # ...and --token-file beats both.
+        flagged = [*base, "--token-file", good, "ping"]
+        env_bad = clean_env(target.workdir, {"S3M_TOKEN": "wrong"})
+        assert CliRunner().invoke(cli, flagged, env=env_bad).exit_code == 0
     finally:
         config.unlink()

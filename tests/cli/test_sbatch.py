@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from s3m_grpc.cli.errors import ScriptError
-from s3m_grpc.cli.jobspec import DEFAULT_ENVIRONMENT, environment, job_description
+from s3m_grpc.cli.jobspec import DEFAULT_PATH, environment, job_description
 from s3m_grpc.cli.sbatch import JobOptions, options_from_flags, parse_script
 from s3m_grpc.cli.slurmtime import TimeLimit, format_duration, parse_time_limit
 from s3m_grpc.errors import S3MError
@@ -120,7 +120,8 @@ def test_flags_win_over_directives() -> None:
     assert merged.account == "abc123"
     override_env = JobOptions(environment=("OMP_NUM_THREADS=8",))
     env = environment(from_script.overridden_by(override_env), {"HOME": "/h", "X": "1"}, False)
-    assert env == ["HOME=/h", "OMP_NUM_THREADS=8"]
+    assert env == [f"PATH={DEFAULT_PATH}", "HOME=/h", "OMP_NUM_THREADS=8"]
+    assert environment(JobOptions(environment=("PATH=/opt/bin",)), {}, False) == ["PATH=/opt/bin"]
 
 
 def test_job_description_uses_contract_names() -> None:
@@ -132,7 +133,7 @@ def test_job_description_uses_contract_names() -> None:
     assert desc["standard_output"] == "out-%j.txt"
     unlimited = job_description(JobOptions(time_limit=TimeLimit(None)), local_env={})
     assert unlimited["time_limit"]["infinite"] is True
-    assert unlimited["environment"] == list(DEFAULT_ENVIRONMENT)
+    assert unlimited["environment"] == [f"PATH={DEFAULT_PATH}"]
 
 
 @pytest.mark.parametrize(

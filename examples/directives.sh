@@ -1,0 +1,17 @@
+#!/bin/bash
+# Every #SBATCH directive s3m translates into the job description, in long and short forms.
+# Flags given to `s3m submit` win over these; other directives (like --mem) stay in the
+# script and s3m prints one note naming them.
+#SBATCH --account=abc123
+#SBATCH -p batch
+#SBATCH --time=1-00:30:00         # also M, M:S, H:M:S, D-H, D-H:M, UNLIMITED
+#SBATCH -N 1
+#SBATCH --ntasks 4
+#SBATCH -c 2
+#SBATCH -J directives-demo
+#SBATCH --output=directives-%j.out
+#SBATCH -e directives-%j.err
+#SBATCH --export=OMP_NUM_THREADS=2
+#SBATCH --mem=1G
+
+echo "job ${SLURM_JOB_ID:-?}: ${SLURM_JOB_NAME:-?}, OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset}"
