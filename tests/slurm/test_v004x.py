@@ -221,7 +221,7 @@ async def test_a_v0044_slurmrestd_through_the_backend(restd: FakeRestd) -> None:
         "DELETE", "/slurm/v0.0.44/job/12", {"status": [{"job_id": noval(12), "step_id": "batch"}]}
     )
     restd.json("POST", "/slurm/v0.0.44/job/submit", {"job_id": 13, "step_id": "batch"})
-    b = SlurmBackend({"url": restd.url, "jwt": "t", "user": "svc"})
+    b = SlurmBackend({"url": restd.url, "jwt": "t", "user": "svc", "cluster": ""})
     try:
         [ping] = await b.ping()
         [job] = await b.job(12)

@@ -66,8 +66,8 @@ class SlurmOptions:
     def parse(
         cls, options: Mapping[str, Any], environ: Mapping[str, str] | None = None
     ) -> SlurmOptions:
-        """Options from the `[backend]` table; `url`, `user`, `jwt_file` and `workdir` fall
-        back to the variables `scripts/slurm-start` writes to env.sh (`S3M_SLURM_*`)."""
+        """Options from the `[backend]` table; `url`, `user`, `jwt_file`, `workdir` and
+        `cluster` fall back to the variables `scripts/slurm-start` writes to env.sh."""
         unknown = sorted(set(options) - KNOWN - {"name"})
         if unknown:
             raise BackendConfigError(
@@ -118,6 +118,7 @@ ENV_OPTIONS = {
     "S3M_SLURM_USER": "user",
     "S3M_SLURM_JWT_FILE": "jwt_file",
     "S3M_SLURM_WORKDIR": "workdir",
+    "S3M_SLURM_CLUSTER": "cluster",
 }
 
 
