@@ -242,13 +242,21 @@ def ping_table(reply: Mapping[str, Any]) -> str:
     return f"{head}\n{body}" if head else body
 
 
-def diag_text(reply: Mapping[str, Any]) -> str:
+_DIAG_TIMES = frozenset({"req_time", "req_time_start", "job_states_ts", "bf_when_last_cycle"})
+
+
+def diag_text(reply: Mapping[str, Any], now: float | None = None) -> str:
+    current = time.time() if now is None else now
     stats = reply.get("statistics") or {}
-    pairs = [
-        (key.replace("_", " "), _scalar(value))
-        for key, value in stats.items()
-        if not isinstance(value, list | dict) or noval(value) is not None
-    ]
+    pairs = []
+    for key, value in stats.items():
+        if isinstance(value, list | dict) and noval(value) is None:
+            continue
+        text = _scalar(value)
+        number = noval(value)
+        if key in _DIAG_TIMES and number:
+            text = format_timestamp(float(number), current)
+        pairs.append((key.replace("_", " "), text))
     return key_values(pairs)
 
 

@@ -138,3 +138,12 @@ def test_elapsed_of_an_accounting_record_without_elapsed() -> None:
     }
     assert job_elapsed(running, NOW) == 90
     assert job_elapsed(ended, NOW) == 60
+
+
+def test_diag_dates_are_human() -> None:
+    from s3m_grpc.cli.output import diag_text
+
+    reply = {
+        "statistics": {"req_time": int(NOW) - 5, "jobs_running": 3, "rpcs_by_message_type": []}
+    }
+    assert diag_text(reply, now=NOW).splitlines() == ["req time:     11:59:55", "jobs running: 3"]
