@@ -25,7 +25,7 @@ from s3m_grpc.errors import (
 from s3m_grpc.server.slurm import faults
 from s3m_grpc.server.slurm.coerce import NO_VAL, coerce, descriptor, noval
 from s3m_grpc.server.slurm.options import BackendConfigError, SlurmOptions
-from s3m_grpc.server.slurm.v0038 import V0038, exit_code, expand_path
+from s3m_grpc.server.slurm.v0038 import V0038, exit_code, expand_path, first_host
 
 D = V0038()
 OPTS = SlurmOptions.parse({"jwt": "x", "workdir": "/scratch/w"})
@@ -200,7 +200,10 @@ def test_output_paths_expand_like_sbatch() -> None:
         "current_working_directory": "/w",
     }
     assert expand_path("out-%j.txt", job) == "/w/out-42.txt"
-    assert expand_path("/o/%x.%u.%N.%6j.%%", job) == "/o/hello.alice.node.000042.%"
+    assert expand_path("/o/%x.%u.%N.%6j.%%", job) == "/o/hello.alice.node001.000042.%"
+    assert first_host("node[003-004,007],gpu01") == "node003"
+    assert first_host("gpu01,node[1-2]") == "gpu01"
+    assert first_host("") == ""
 
 
 def test_submit_body_translates_the_contract_job() -> None:

@@ -233,12 +233,20 @@ def _job(j: Mapping[str, Any]) -> JSON:
     return out
 
 
+def first_host(hostlist: str) -> str:
+    """The first host of a SLURM hostlist ("node[003-004,007],gpu01" → "node003")."""
+    head = hostlist.split(",")[0] if "[" not in hostlist.split(",")[0] else hostlist
+    prefix, bracket, rest = head.partition("[")
+    if not bracket:
+        return prefix
+    return prefix + rest.split(",")[0].split("-")[0].rstrip("]")
+
+
 def expand_path(pattern: str, j: Mapping[str, Any]) -> str:
     """A job's stdout/stderr path with SLURM's %-patterns filled in (as sbatch documents)."""
     if not pattern:
         return ""
-    nodes = str(j.get("nodes") or "")
-    first = nodes.split(",")[0].split("[")[0] if nodes else ""
+    first = first_host(str(j.get("nodes") or ""))
     job_id = str(j.get("job_id", ""))
     values = {
         "j": job_id,
