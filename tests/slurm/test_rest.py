@@ -7,7 +7,10 @@ connection) is served here with the exact bodies and statuses slurmrestd 22.05 s
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +180,25 @@ async def test_sandboxed_paths_are_mapped_and_mapped_back(restd: FakeRestd, tmp_
     assert (root / "lustre" / "proj" / "out").is_dir()  # SLURM does not create it
     assert listed["current_working_directory"] == "/lustre/proj"
     assert one["stdout_expanded"] == "/lustre/proj/out/5.txt"
+
+
+def _jwt(exp: int) -> str:
+    def part(obj: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part({'exp': exp, 'sun': 'svc'})}.c2ln"
+
+
+async def test_an_expired_jwt_is_reported_before_asking_slurmrestd(restd: FakeRestd) -> None:
+    expired = _jwt(int(time.time()) - 60)
+    b = SlurmBackend({"url": restd.url, "jwt": expired, "openapi_version": "v0.0.38"})
+    with pytest.raises(UnavailableError, match="expired at") as info:
+        await b.ping()
+    await b.close()
+    assert expired not in str(info.value)
+    assert restd.seen == []
+    fresh = SlurmBackend(
+        {"url": restd.url, "jwt": _jwt(int(time.time()) + 600), "openapi_version": "v0.0.38"}
+    )
+    assert (await fresh.ping())[0]["pinged"] == "UP"
+    await fresh.close()

@@ -18,8 +18,11 @@ path_root = "/tmp/s3m-jobs"        # map job paths under this directory (default
 
 from __future__ import annotations
 
+import base64
 import getpass
+import json
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,6 +149,18 @@ class TokenSource:
         return f"TokenSource(file={str(self._file) if self._file else None!r})"
 
     def get(self) -> str:
+        token = self._read()
+        expires = jwt_expiry(token)
+        if expires is not None and time.time() >= expires:
+            when = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(expires))
+            where = f"in {self._file}" if self._file else "in the `jwt` option"
+            raise UnavailableError(
+                f"the slurm backend's JWT ({where}) expired at {when}: renew it with "
+                "`scontrol token username=<user> lifespan=<seconds>`"
+            )
+        return token
+
+    def _read(self) -> str:
         if self._fixed or self._file is None:
             return self._fixed
         try:
@@ -161,3 +176,17 @@ class TokenSource:
         if not self._cached:
             raise UnavailableError(f"the slurm backend's jwt_file {self._file} is empty")
         return self._cached
+
+
+def jwt_expiry(token: str) -> float | None:
+    """The `exp` claim of a JWT, read without verifying it (slurmctld does that); None if
+    the token is not a JWT or has no expiry."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (ValueError, TypeError):
+        return None
+    exp = payload.get("exp") if isinstance(payload, dict) else None
+    return float(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None
