@@ -82,7 +82,8 @@ def make_client(server: LocalServer) -> Iterator[ClientMaker]:
         options.setdefault("token", server.token)
         options.setdefault("endpoint", server.grpc_target)
         options.setdefault("rest_url", server.rest_url)
-        c = Client(resource, version=version, transport=transport, plaintext=True, **options)
+        options.setdefault("plaintext", True)
+        c = Client(resource, version=version, transport=transport, **options)
         made.append(c)
         return c
 
