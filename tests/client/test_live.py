@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 import warnings
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from s3m_grpc import errors
 from s3m_grpc.client import Client
 from s3m_grpc.factory import DeprecatedVersionWarning
 from s3m_grpc.server import LocalServer
+from s3m_grpc.server.backend import SubmitRequest, SubmitResult
 from s3m_grpc.states import JobState
 from s3m_grpc.sync import Client as SyncClient
 from tests.client.conftest import ClientMaker
@@ -180,3 +182,26 @@ async def test_slurm_errors_arrive_with_their_entries(client: Client) -> None:
     with pytest.raises(errors.NotFoundError) as nf:
         await client.cancel(99_999_996)
     assert nf.value.errors
+
+
+@pytest.mark.sim_only(reason="records the submit requests the simulated backend receives")
+@pytest.mark.parametrize("how", ["per-call", "factory", "off"])
+async def test_with_storage_reaches_the_server(
+    make_client: ClientMaker, server: LocalServer, transport: str, how: str
+) -> None:
+    backend: Any = server.backend
+    real = backend.submit
+    seen: list[bool] = []
+
+    async def submit(request: SubmitRequest) -> SubmitResult:
+        seen.append(request.with_storage)
+        result: SubmitResult = await real(request)
+        return result
+
+    backend.submit = submit
+    try:
+        async with make_client(transport, with_storage=how == "factory") as c:
+            await c.submit("#!/bin/bash\ntrue\n", with_storage=how == "per-call")
+    finally:
+        del backend.submit
+    assert seen == [how != "off"]
