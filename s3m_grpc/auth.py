@@ -65,7 +65,8 @@ class Token:
 
 
 def read_header_file(path: Path) -> str | None:
-    """The token in a curl header file (`Authorization: <token>`), or None if it has none.
+    """The token in a curl header file (`Authorization: <token>`, or a dotenv-style
+    `S3M_TOKEN=<token>` line), or None if it has none.
 
     A file readable by group or others gets an `InsecureTokenFileWarning`.
     """
@@ -77,12 +78,16 @@ def read_header_file(path: Path) -> str | None:
     token = None
     for line in text.splitlines():
         name, sep, value = line.partition(":")
-        if sep and name.strip().lower() == "authorization":
-            value = value.strip()
-            if value.lower().startswith("bearer "):
-                value = value[7:].strip()
-            token = value.strip("\"'")
-            break
+        if not (sep and name.strip().lower() == "authorization"):
+            # A dotenv-style `S3M_TOKEN=<token>` line serves as well.
+            name, sep, value = line.removeprefix("export ").partition("=")
+            if not (sep and name.strip() == TOKEN_ENV):
+                continue
+        value = value.strip()
+        if value.lower().startswith("bearer "):
+            value = value[7:].strip()
+        token = value.strip("\"'")
+        break
     if token and mode & (stat.S_IRGRP | stat.S_IROTH):
         warnings.warn(
             f"{path} holds an S3M token and is readable by other users; run: chmod 600 {path}",

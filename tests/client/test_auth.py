@@ -98,3 +98,10 @@ def test_os_environ_is_the_default_env(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.setenv("S3M_TOKEN", SECRET)
     assert resolve_token(cwd=tmp_path).reveal() == SECRET
     assert os.environ["S3M_TOKEN"] == SECRET
+
+
+def test_dotenv_style_line(tmp_path: Path) -> None:
+    f = tmp_path / ".env"
+    f.write_text(f"OTHER=1\nexport S3M_TOKEN='{SECRET}'\n")
+    f.chmod(0o600)
+    assert resolve_token(env={}, cwd=tmp_path).reveal() == SECRET
