@@ -177,3 +177,7 @@ def unformatted_go_sources() -> list[str]:
     """Go sources that `gofmt -l` would rewrite."""
     listed = _run(["gofmt", "-l", "."], cwd=GO_SOURCES)
     return [line for line in listed.splitlines() if line]
+
+
+if __name__ == "__main__":  # `python -m tests.interop.gobuild`: build, print where the binaries are
+    print(build_programs().server.parent)

@@ -40,7 +40,10 @@ class GoServer:
         readonly_token: str,
         canned_dir: Path = CANNED_DIR,
     ) -> None:
-        self._cmd = [str(binary), "-addr", "127.0.0.1:0", "-canned", str(canned_dir)]
+        self._cmd = [
+            str(binary), "-addr", "127.0.0.1:0", "-canned", str(canned_dir),
+            "-exit-on-stdin-eof",
+        ]  # fmt: skip
         # Tokens go through the environment, never the command line (visible to `ps`).
         self._env = {
             **os.environ,
@@ -68,8 +71,7 @@ class GoServer:
         except queue.Empty:
             first = ""
         if not first.startswith("LISTENING "):
-            self._stop()
-            stderr = self._proc.stderr.read() if self._proc.stderr else ""
+            stderr = self._failed_start_stderr()
             raise GoProcessError(f"s3m-goserver did not start: {first.strip()}\n{stderr.strip()}")
         self.target = first.split()[1]
         return self
@@ -81,6 +83,19 @@ class GoServer:
         tb: TracebackType | None,
     ) -> None:
         self._stop()
+
+    def _failed_start_stderr(self) -> str:
+        """Stop a server that did not come up; return what it wrote to stderr."""
+        proc = self._proc
+        assert proc is not None
+        if proc.poll() is None:
+            proc.terminate()
+        try:
+            _, stderr = proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, stderr = proc.communicate(timeout=5)
+        return stderr or ""
 
     def _stop(self) -> None:
         proc = self._proc

@@ -8,7 +8,9 @@
 //	S3M_INTEROP_TOKEN=T S3M_INTEROP_READONLY_TOKEN=R s3m-goserver -addr 127.0.0.1:0 -canned DIR
 //
 // Tokens come from the environment so they never show in a process listing.
-// It prints "LISTENING host:port" once it serves, and stops on SIGTERM or when stdin closes.
+// It prints "LISTENING host:port" once it serves, and stops on SIGTERM/SIGINT; with
+// -exit-on-stdin-eof also when its stdin closes (tests keep a pipe open, so a test run that
+// dies leaves no server behind).
 package main
 
 import (
@@ -31,6 +33,7 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	cannedDir := flag.String("canned", "", "directory holding v0.0.43.json and v0.0.44.json")
+	stdinEOF := flag.Bool("exit-on-stdin-eof", false, "also stop when stdin closes")
 	flag.Parse()
 	token := os.Getenv("S3M_INTEROP_TOKEN")
 	if *cannedDir == "" || token == "" {
@@ -63,7 +66,7 @@ func main() {
 	g := grpc.NewServer()
 	v0043pb.RegisterSlurmIndirectServer(g, v0043Server{s: s})
 	v0044pb.RegisterSlurmIndirectServer(g, v0044Server{s: s})
-	go stopOnSignalOrEOF(g)
+	go stopOnSignalOrEOF(g, *stdinEOF)
 	fmt.Printf("LISTENING %s\n", lis.Addr())
 	if err := g.Serve(lis); err != nil {
 		fmt.Fprintln(os.Stderr, "s3m-goserver:", err)
@@ -71,14 +74,15 @@ func main() {
 	}
 }
 
-// stopOnSignalOrEOF stops the server on SIGTERM/SIGINT, or when the parent closes our stdin
-// (so a test that dies never leaves a server behind).
-func stopOnSignalOrEOF(g *grpc.Server) {
+// stopOnSignalOrEOF stops the server on SIGTERM/SIGINT, or (watchStdin) when stdin closes.
+func stopOnSignalOrEOF(g *grpc.Server, watchStdin bool) {
 	done := make(chan struct{}, 2)
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
 	go func() { <-sig; done <- struct{}{} }()
-	go func() { _, _ = io.Copy(io.Discard, os.Stdin); done <- struct{}{} }()
+	if watchStdin {
+		go func() { _, _ = io.Copy(io.Discard, os.Stdin); done <- struct{}{} }()
+	}
 	<-done
 	g.Stop()
 }
