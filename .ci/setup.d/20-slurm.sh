@@ -4,7 +4,7 @@
 # start and stop their own cluster on free 127.0.0.1 ports (scripts/slurm-start, -stop).
 # If the install fails, the tests skip and the pytest summary says why; this step says it too.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 start=$SECONDS
 if scripts/slurm-install; then
     echo "slurm packages ready in $((SECONDS - start))s"
