@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import click
@@ -40,14 +39,24 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-@dataclass(slots=True)
 class CliState:
-    """The global options as given (resolved into `Settings` only when a command needs them)."""
+    """The global options as given (resolved into `Settings` only when a command needs them).
 
-    given: dict[str, Any]
-    token: str | None = None
-    verbose: bool = False
-    _settings: Any = field(default=None)
+    A plain class, not a dataclass: importing `dataclasses` would slow `s3m --help` down.
+    """
+
+    __slots__ = ("_settings", "given", "token", "verbose")
+
+    def __init__(
+        self, given: dict[str, Any], token: str | None = None, verbose: bool = False
+    ) -> None:
+        self.given = given
+        self.token = token
+        self.verbose = verbose
+        self._settings: Any = None
+
+    def __repr__(self) -> str:
+        return f"CliState(given={self.given!r}, token=<{'set' if self.token else 'unset'}>)"
 
     def settings(self) -> Any:
         if self._settings is None:
