@@ -235,3 +235,21 @@ def test_completion_through_the_runner(target: Target) -> None:
     result = target.invoke(["completion", "zsh"])
     assert result.exit_code == 0, result.output
     assert "#compdef s3m" in result.stdout
+
+
+def test_local_mode_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from s3m_grpc.cli.app import cli
+    from tests.cli.conftest import clean_env
+
+    monkeypatch.chdir(tmp_path)
+    hello = Path(__file__).resolve().parents[2] / "examples" / "hello.sh"
+    result = CliRunner().invoke(
+        cli, ["--local", "submit", str(hello), "--wait"], env=clean_env(tmp_path)
+    )
+    assert result.exit_code == 0, result.output
+    job_id = re.search(r"Submitted batch job (\d+)", result.stdout)
+    assert job_id
+    assert f"Hello from job {job_id.group(1)}" in result.stdout
+    assert (tmp_path / f"hello-{job_id.group(1)}.out").is_file()

@@ -155,3 +155,11 @@ def test_verbose_adds_slurm_detail() -> None:
     detail = exitcodes.describe(exc, verbose=True)
     assert "Invalid partition" in detail
     assert "SlurmError" in detail
+
+
+def test_state_repr_hides_the_token() -> None:
+    from s3m_grpc.cli.app import CliState
+
+    state = CliState(given={"resource": "odo"}, token="super-secret-value")
+    assert "super-secret-value" not in repr(state)
+    assert "token=<set>" in repr(state)
