@@ -1,19 +1,22 @@
 """Fixtures for the Go interop tests: the built Go programs and a running Go server.
 
-Every test here needs Debian's Go toolchain; without it they skip with the reason and the
-command that installs it (.ci/setup.d/30-go.sh).
+Every test marked `go` needs Debian's Go toolchain; without it they skip with the reason and
+the command that installs it (.ci/setup.d/30-go.sh). The Go programs are built once after
+collection, before any test runs, so a cold build (1-3 minutes) never counts against a test's
+timeout; the tests then find them in the build cache.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
 from s3m_grpc.server import LocalServer, ServerConfig
-from tests.interop import gobuild
+from tests.interop import drift, gobuild
 from tests.interop.goprocs import GoServer
 
 
@@ -25,11 +28,34 @@ class Tokens:
     readonly: str
 
 
+_prebuild_failure: list[gobuild.GoBuildError] = []
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Build the Go programs the selected tests need, outside any test's timeout."""
+    selected = [item for item in session.items if item.get_closest_marker("go")]
+    if not selected or gobuild.missing_toolchain() is not None:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    started = time.monotonic()
+    try:
+        gobuild.build_programs()
+        if any(item.path.name == "test_drift.py" for item in selected):
+            drift.prebuild()
+    except gobuild.GoBuildError as exc:
+        _prebuild_failure.append(exc)
+    if reporter is not None and time.monotonic() - started > 1:
+        took = time.monotonic() - started
+        reporter.write_line(f"Go interop programs built in {took:.0f} s (build/interop)")
+
+
 @pytest.fixture(scope="session")
 def go_programs() -> gobuild.GoPrograms:
     reason = gobuild.missing_toolchain()
     if reason is not None:
         pytest.skip(reason)
+    if _prebuild_failure:
+        raise _prebuild_failure[0]
     return gobuild.build_programs()
 
 

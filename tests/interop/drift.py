@@ -10,13 +10,14 @@ interop run catches.)
 from __future__ import annotations
 
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import grpc.aio
 
 from tests.interop import goside, pyside
-from tests.interop.gobuild import GoPrograms
+from tests.interop.gobuild import GoPrograms, build_programs
 from tests.interop.goprocs import GoCall, GoProcessError, GoResult, GoServer, run_go_client
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,6 +80,13 @@ def scratch_protos(into: Path, mutation: Mutation) -> Path:
     shutil.copytree(ROOT / "protos", root)
     mutation.apply(root)
     return root
+
+
+def prebuild() -> None:
+    """Build the Go programs of every mutation now (the tests then find them cached)."""
+    for mutation in MUTATIONS:
+        with tempfile.TemporaryDirectory() as tmp:
+            build_programs(scratch_protos(Path(tmp), mutation), vet=False)
 
 
 async def python_client_problems(programs: GoPrograms, token: str, readonly: str) -> list[str]:
