@@ -14,6 +14,8 @@ from s3m_grpc.cli.sbatch import JobOptions
 
 # PATH a job gets unless the user sends one (slurmrestd also refuses an empty environment).
 DEFAULT_PATH = "/bin:/usr/bin:/usr/local/bin"
+# Never copied into a job by --export-env: the S3M token must not travel to the cluster.
+NEVER_EXPORTED = frozenset({"S3M_TOKEN", "S3M_TOKEN_COMMAND"})
 
 
 def environment(options: JobOptions, local_env: Mapping[str, str], export_all: bool) -> list[str]:
@@ -24,7 +26,7 @@ def environment(options: JobOptions, local_env: Mapping[str, str], export_all: b
     """
     merged: dict[str, str] = {}
     if export_all:
-        merged.update(local_env)
+        merged.update((k, v) for k, v in local_env.items() if k not in NEVER_EXPORTED)
     for name in options.export_names:
         if name in local_env:
             merged[name] = local_env[name]

@@ -142,8 +142,8 @@ def test_progress_line_under_a_pseudo_terminal(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
     assert output.count("\r\x1b[2K") >= 3, output  # the line was redrawn in place
-    assert re.search(r"[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] 0:0\d waiting: \d+ RUNNING", output), output
-    assert re.search(r"\[0:0\d\] job \d+ COMPLETED", output)
+    assert re.search(r"[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] \d+:\d\d waiting: \d+ RUNNING", output), output
+    assert re.search(r"\[\d+:\d\d\] job \d+ COMPLETED", output)
     assert "rested" in output
 
 

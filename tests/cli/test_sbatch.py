@@ -205,3 +205,9 @@ def test_random_scripts_and_times_raise_only_typed_errors(text: str) -> None:
     for call in (parse_script, parse_time_limit):
         with contextlib.suppress(S3MError):
             call(text)
+
+
+def test_export_env_never_sends_the_token() -> None:
+    local = {"S3M_TOKEN": "secret", "S3M_TOKEN_COMMAND": "pass x", "HOME": "/h"}
+    env = environment(JobOptions(), local, export_all=True)
+    assert env == [f"PATH={DEFAULT_PATH}", "HOME=/h"]
