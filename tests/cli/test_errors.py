@@ -163,3 +163,15 @@ def test_state_repr_hides_the_token() -> None:
     state = CliState(given={"resource": "odo"}, token="super-secret-value")
     assert "super-secret-value" not in repr(state)
     assert "token=<set>" in repr(state)
+
+
+def test_slurm_refusal_is_one_line_with_slurm_detail_under_v(target: Target) -> None:
+    job = target.workdir / "refused.sh"
+    job.write_text("#!/bin/bash\ntrue\n")
+    result = target.invoke(["submit", str(job), "-p", "no-such-partition"])
+    assert result.exit_code == exitcodes.ERROR
+    assert "no-such-partition" in one_error_line(result.stderr)
+    verbose = target.invoke(["-v", "submit", str(job), "-p", "no-such-partition"])
+    assert "InvalidRequestError" in verbose.stderr
+    assert "Traceback" not in verbose.stderr
+    assert target.server.token not in verbose.output
