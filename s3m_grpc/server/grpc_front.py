@@ -73,7 +73,7 @@ def _behavior(service: SlurmService, method: MethodInfo) -> Behavior:
                     with_storage=truthy(_first(md, STORAGE_HEADER)),
                 )
             )
-            return codec.encode(reply)
+            return reply.SerializeToString()
         except S3MError as exc:
             await _abort(context, exc, method)
         except Exception:

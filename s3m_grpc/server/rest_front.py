@@ -13,7 +13,9 @@ import logging
 from collections.abc import Awaitable, Callable
 
 import betterproto2
+import orjson
 from aiohttp import web
+from google.protobuf.message import Message as UpbMessage
 
 from s3m_grpc import jsoncodec
 from s3m_grpc.errors import (
@@ -46,6 +48,11 @@ def _tail(method: MethodInfo) -> str:
     """`/slurm/v0.0.44/job/{job_id}` → `/job/{job_id}`."""
     prefix = f"/slurm/{method.http_path.split('/')[2]}"
     return method.http_path[len(prefix) :]
+
+
+def _dumps(reply: UpbMessage) -> bytes:
+    """JSON with the contract's names, exactly as `jsoncodec.to_json` writes a message."""
+    return orjson.dumps(jsoncodec.upb_to_dict(reply))
 
 
 def _json(status: int, body: bytes) -> web.Response:
@@ -91,7 +98,7 @@ class RestFront:
                     with_storage=truthy(request.headers.get(STORAGE_HEADER)),
                 )
                 reply = await self.service.handle(call)
-                return _json(200, jsoncodec.to_json(reply))
+                return _json(200, _dumps(reply))
             except S3MError as exc:
                 return await self._error(method, exc)
             except web.HTTPRequestEntityTooLarge as exc:
@@ -120,7 +127,7 @@ class RestFront:
 
     async def _error(self, method: MethodInfo, exc: S3MError) -> web.Response:
         reply = await self.service.error_reply(method, exc)
-        return _json(exc.http_status, jsoncodec.to_json(reply))
+        return _json(exc.http_status, _dumps(reply))
 
     @web.middleware
     async def _unmatched(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -139,7 +146,7 @@ class RestFront:
             )
             status = 404
         reply = await self.service.error_reply(v0044.SERVICE.method("Ping"), exc)
-        return _json(status, jsoncodec.to_json(reply))
+        return _json(status, _dumps(reply))
 
 
 async def start(front: RestFront, host: str, port: int) -> tuple[web.AppRunner, int]:

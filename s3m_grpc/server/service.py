@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import betterproto2
+from google.protobuf.message import Message as UpbMessage
 
 from s3m_grpc import jsoncodec
 from s3m_grpc.errors import ErrorEntry, InvalidRequestError, S3MError
 from s3m_grpc.rpc import MethodInfo, ServiceInfo
-from s3m_grpc.server import shapes
+from s3m_grpc.server import replies, shapes
 from s3m_grpc.server.auth import TokenStore, require_write
 from s3m_grpc.server.backend import JSON, Backend, Caller, SubmitRequest
 from s3m_grpc.server.config import Limits
@@ -62,8 +63,8 @@ class SlurmService:
         self.resources = dict(resources)
         self.limits = limits
 
-    async def handle(self, call: Call) -> betterproto2.Message:
-        """The reply message for `call`; raises an `S3MError` for a failed call."""
+    async def handle(self, call: Call) -> UpbMessage:
+        """The reply (a upb message, see `replies`) for `call`; an `S3MError` if it failed."""
         caller = self.tokens.authenticate(call.token)
         if not call.resource:
             raise InvalidRequestError(
@@ -78,9 +79,9 @@ class SlurmService:
         reply.setdefault("meta", await self.backend.meta())
         reply.setdefault("errors", [])
         reply.setdefault("warnings", [])
-        return shapes.to_message(call.method.response_type, version, call.method.name, reply)
+        return _build(call.method, version, reply)
 
-    async def error_reply(self, method: MethodInfo, exc: S3MError) -> betterproto2.Message:
+    async def error_reply(self, method: MethodInfo, exc: S3MError) -> UpbMessage:
         """The reply message a REST client gets with a failed call: `errors[]` filled in."""
         entries = exc.errors or (ErrorEntry(error=exc.message, description=exc.message),)
         reply: JSON = {
@@ -98,8 +99,7 @@ class SlurmService:
             reply["meta"] = await self.backend.meta()
         except Exception:
             reply["meta"] = {}
-        version = method.http_path.split("/")[2]
-        return shapes.to_message(method.response_type, version, method.name, reply)
+        return _build(method, method.http_path.split("/")[2], reply)
 
     async def _dispatch(self, call: Call, caller: Caller) -> JSON:
         b = self.backend
@@ -137,6 +137,10 @@ class SlurmService:
                 "warnings": list(result.warnings),
             }
         raise InvalidRequestError(f"unknown method {name}")  # pragma: no cover
+
+
+def _build(method: MethodInfo, version: str, reply: JSON) -> UpbMessage:
+    return replies.build(method.response_type, shapes.adapt(version, method.name, reply))
 
 
 def _now_noval() -> JSON:
