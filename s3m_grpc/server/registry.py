@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,7 +29,8 @@ def create(name: str, options: Mapping[str, Any], sandbox: Sandbox) -> Backend:
         cls = getattr(importlib.import_module(module_name), attr)
     except (ImportError, AttributeError) as exc:
         raise InvalidRequestError(f"backend {name!r} is not available here: {exc}") from None
-    if name == "sim":
+    # Backends that run jobs on this host take the server's sandbox (where job paths land).
+    if "sandbox" in inspect.signature(cls).parameters:
         backend: Backend = cls(options, sandbox=sandbox)
     else:
         backend = cls(options)

@@ -156,3 +156,21 @@ def test_tokens_files(tmp_path: Path) -> None:
     assert "s3cr3t" not in str(info.value)
     cfg = ServerConfig(tokens=table)
     assert "abc" not in repr(cfg)
+
+
+def test_backend_registry(tmp_path: Path) -> None:
+    from s3m_grpc.server import registry
+    from s3m_grpc.server.sandbox import Sandbox
+
+    sandbox = Sandbox(tmp_path)
+    sim = registry.create("sim", {"cluster": "odo"}, sandbox)
+    assert isinstance(sim, SimBackend)
+    assert sim.sandbox is sandbox
+    assert sim.cluster.name == "odo"
+    # The slurm backend is imported lazily and only constructed here (no cluster needed).
+    slurm = registry.create("slurm", {"url": "http://127.0.0.1:9", "jwt": "x"}, sandbox)
+    assert type(slurm).__name__ == "SlurmBackend"
+    with pytest.raises(InvalidRequestError, match="jwt"):
+        registry.create("slurm", {}, sandbox)  # a set-up error, typed
+    with pytest.raises(InvalidRequestError, match="known backends: sim, slurm"):
+        registry.create("pbs", {}, sandbox)
