@@ -108,6 +108,13 @@ def upb_to_dict(msg: UpbMessage) -> dict[str, Any]:
 def to_dict(message: betterproto2.Message) -> dict[str, Any]:
     """A message as a dict keyed by the contract's JSON names (defaults omitted)."""
     if fastcodec.supports(type(message)):
+        return fastcodec.to_json_dict(message)
+    return reference_to_dict(message)
+
+
+def reference_to_dict(message: betterproto2.Message) -> dict[str, Any]:
+    """`to_dict` through protobuf's `json_format` (what the generated writer must equal)."""
+    if fastcodec.supports(type(message)):
         return upb_to_dict(fastcodec.to_upb(message))
     return upb_to_dict(upb_class(type(message)).FromString(bytes(message)))
 

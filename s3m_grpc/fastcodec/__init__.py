@@ -41,6 +41,7 @@ __all__ = [
     "is_lazy",
     "materialize",
     "supports",
+    "to_json_dict",
     "to_upb",
     "upb_class",
 ]
@@ -50,10 +51,12 @@ M = TypeVar("M", bound=betterproto2.Message)
 _MESSAGES: dict[type, tuple[type, tuple[Field, ...]]] = {}
 _ENCODERS: dict[type, Any] = {}
 _CONVERTERS: dict[type, Any] = {}
+_DICTS: dict[type, Any] = {}
 for _module in (_empty, _v0042, _v0043, _v0044):
     _MESSAGES.update(_module.MESSAGES)
     _ENCODERS.update(_module.ENCODERS)
     _CONVERTERS.update(_module.CONVERTERS)
+    _DICTS.update(_module.DICTS)
 
 _UPB_CLASS = {cls: upb for cls, (upb, _) in _MESSAGES.items()}
 _FIELDS = {cls: fields for cls, (_, fields) in _MESSAGES.items()}
@@ -126,7 +129,8 @@ def to_upb(message: betterproto2.Message) -> UpbMessage:
     if enc is None:
         raise TypeError(f"no fast codec for {type(message).__qualname__}")
     try:
-        return enc(message)  # type: ignore[no-any-return]
+        with _gc_paused():
+            return enc(message)  # type: ignore[no-any-return]
     except (TypeError, ValueError, DecodeError) as exc:
         name = type(message).__name__
         raise InvalidRequestError(f"cannot encode {name}: {exc}") from None
@@ -175,11 +179,23 @@ def from_upb_eager(cls: type[M], msg: UpbMessage) -> M:
         return _CONVERTERS[cls](msg, has_unknown_fields(msg))  # type: ignore[no-any-return]
 
 
+def to_json_dict(message: betterproto2.Message) -> dict[str, Any]:
+    """The message as a dict with the contract's JSON names, as protobuf JSON writes it
+    (defaults omitted, 64-bit integers as numbers), by generated straight-line code."""
+    with _gc_paused():
+        return _DICTS[type(message)](message)  # type: ignore[no-any-return]
+
+
 def materialize(message: M) -> M:
     """Convert every field of `message` and its sub-messages now and drop the sources.
 
     Afterwards the message is an ordinary betterproto2 instance (returned for chaining).
     """
+    with _gc_paused():
+        return _materialize(message)
+
+
+def _materialize(message: M) -> M:
     cls = type(message)
     fields = _FIELDS.get(cls)
     if fields is None:
@@ -189,8 +205,7 @@ def materialize(message: M) -> M:
     if src is not None:
         # Generated straight-line conversion of everything not read yet; fields already read
         # (and perhaps changed) are kept and materialized themselves.
-        with _gc_paused():
-            fresh = _CONVERTERS[cls](src, has_unknown_fields(src)).__dict__
+        fresh = _CONVERTERS[cls](src, has_unknown_fields(src)).__dict__
         del d[UPB]
         for name, value in d.items():
             fresh[name] = value
@@ -202,9 +217,9 @@ def materialize(message: M) -> M:
         value = getattr(message, field.name)
         if isinstance(field, RepeatedMessage):
             for item in value:
-                materialize(item)
+                _materialize(item)
         elif isinstance(field, Message) and value is not None:
-            materialize(value)
+            _materialize(value)
     message._unknown_fields  # noqa: B018 - reading it converts it
     d.pop(JSON, None)
     return message

@@ -34,3 +34,11 @@ def convert_upb(s: Any, unk: bool) -> Any:
 
 
 CONVERTERS = {Empty: convert_upb}
+
+
+def empty_dict(m: Any) -> dict[str, Any]:
+    """`Empty` in JSON: an empty object."""
+    return {}
+
+
+DICTS = {Empty: empty_dict}

@@ -17,6 +17,7 @@ import struct
 from typing import Any
 
 from google.protobuf import json_format
+from google.protobuf.internal.type_checkers import ToShortestFloat
 from google.protobuf.message import Message as UpbMessage
 from google.protobuf.unknown_fields import UnknownFieldSet
 
@@ -304,3 +305,19 @@ def json_scalar(field: Field, value: Any) -> Any:
     elif kind == "double" and t is float and value - value == 0.0:  # finite
         return value
     return field.reference(value)
+
+
+def json_double(value: float) -> Any:
+    """A double as protobuf JSON writes it ("NaN", "Infinity", "-Infinity" as strings)."""
+    if value - value == 0.0:
+        return value
+    if value != value:
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"
+
+
+def json_float(value: float) -> Any:
+    """A float32 as protobuf JSON writes it: the shortest text that reads back the same."""
+    if value - value == 0.0:
+        return ToShortestFloat(value)
+    return json_double(value)

@@ -9,13 +9,17 @@ from s3m_grpc._upb.olcf.s3m.slurm.v0042 import slurm_pb2 as pb
 from s3m_grpc.fastcodec._lazy import (
     UPB,
     Message,
+    json_double,
+    json_float,
     upb_unknown_fields,
     OptionalScalar,
     RepeatedMessage,
     RepeatedScalar,
     Scalar,
 )
-from s3m_grpc.fastcodec._empty import convert_upb, encode_upb
+from math import copysign
+
+from s3m_grpc.fastcodec._empty import convert_upb, empty_dict, encode_upb
 
 new = object.__new__
 
@@ -3014,6 +3018,23 @@ def conv_ControllerPingResp(s, unk):
     return o
 
 
+def dict_ControllerPingResp(m):
+    out = {}
+    v = m.hostname
+    if v:
+        out["hostname"] = v
+    v = m.pinged
+    if v:
+        out["pinged"] = v
+    v = m.latency
+    if v:
+        out["latency"] = v
+    v = m.mode
+    if v:
+        out["mode"] = v
+    return out
+
+
 def enc_DeleteJobReq(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3035,6 +3056,20 @@ def conv_DeleteJobReq(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_DeleteJobReq(m):
+    out = {}
+    v = m.job_id
+    if v:
+        out["job_id"] = v
+    v = m.signal
+    if v:
+        out["signal"] = v
+    v = m.flags
+    if v:
+        out["flags"] = v
+    return out
 
 
 def enc_DeleteJobResp(m):
@@ -3064,6 +3099,23 @@ def conv_DeleteJobResp(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_DeleteJobResp(m):
+    out = {}
+    v = m.meta
+    if v is not None:
+        out["meta"] = dict_MetaResp(v)
+    v = m.errors
+    if v:
+        out["errors"] = [dict_ErrorResp(x) for x in v]
+    v = m.warnings
+    if v:
+        out["warnings"] = [dict_WarningResp(x) for x in v]
+    v = m.status
+    if v:
+        out["status"] = [dict_DeleteJobRespStatus(x) for x in v]
+    return out
 
 
 def enc_DeleteJobRespStatus(m):
@@ -3097,6 +3149,23 @@ def conv_DeleteJobRespStatus(s, unk):
     return o
 
 
+def dict_DeleteJobRespStatus(m):
+    out = {}
+    v = m.error
+    if v is not None:
+        out["error"] = dict_DeleteJobRespStatusError(v)
+    v = m.step_id
+    if v:
+        out["step_id"] = v
+    v = m.job_id
+    if v is not None:
+        out["job_id"] = dict_Uint32NoVal(v)
+    v = m.federation
+    if v is not None:
+        out["federation"] = dict_DeleteJobRespStatusFederation(v)
+    return out
+
+
 def enc_DeleteJobRespStatusError(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3120,6 +3189,20 @@ def conv_DeleteJobRespStatusError(s, unk):
     return o
 
 
+def dict_DeleteJobRespStatusError(m):
+    out = {}
+    v = m.string
+    if v:
+        out["string"] = v
+    v = m.code
+    if v:
+        out["code"] = v
+    v = m.message
+    if v:
+        out["message"] = v
+    return out
+
+
 def enc_DeleteJobRespStatusFederation(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3139,6 +3222,14 @@ def conv_DeleteJobRespStatusFederation(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_DeleteJobRespStatusFederation(m):
+    out = {}
+    v = m.sibling
+    if v:
+        out["sibling"] = v
+    return out
 
 
 def enc_DiagBfExit(m):
@@ -3172,6 +3263,29 @@ def conv_DiagBfExit(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_DiagBfExit(m):
+    out = {}
+    v = m.end_job_queue
+    if v:
+        out["end_job_queue"] = v
+    v = m.bf_max_job_start
+    if v:
+        out["bf_max_job_start"] = v
+    v = m.bf_max_job_test
+    if v:
+        out["bf_max_job_test"] = v
+    v = m.bf_max_time
+    if v:
+        out["bf_max_time"] = v
+    v = m.bf_node_space_size
+    if v:
+        out["bf_node_space_size"] = v
+    v = m.state_changed
+    if v:
+        out["state_changed"] = v
+    return out
 
 
 def enc_DiagRpcsMessage(m):
@@ -3215,6 +3329,38 @@ def conv_DiagRpcsMessage(s, unk):
     return o
 
 
+def dict_DiagRpcsMessage(m):
+    out = {}
+    v = m.message_type
+    if v:
+        out["message_type"] = v
+    v = m.type_id
+    if v:
+        out["type_id"] = v
+    v = m.count
+    if v:
+        out["count"] = v
+    v = m.average_time
+    if v is not None:
+        out["average_time"] = dict_Uint64NoVal(v)
+    v = m.total_time
+    if v:
+        out["total_time"] = v
+    v = m.dropped
+    if v:
+        out["dropped"] = v
+    v = m.cycle_max
+    if v:
+        out["cycle_max"] = v
+    v = m.cycle_last
+    if v:
+        out["cycle_last"] = v
+    v = m.queued
+    if v:
+        out["queued"] = v
+    return out
+
+
 def enc_DiagRpcsUser(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3248,6 +3394,26 @@ def conv_DiagRpcsUser(s, unk):
     return o
 
 
+def dict_DiagRpcsUser(m):
+    out = {}
+    v = m.user_id
+    if v:
+        out["user_id"] = v
+    v = m.user
+    if v:
+        out["user"] = v
+    v = m.count
+    if v:
+        out["count"] = v
+    v = m.total_time
+    if v:
+        out["total_time"] = v
+    v = m.average_time
+    if v is not None:
+        out["average_time"] = dict_Uint64NoVal(v)
+    return out
+
+
 def enc_DiagResp(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3275,6 +3441,23 @@ def conv_DiagResp(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_DiagResp(m):
+    out = {}
+    v = m.meta
+    if v is not None:
+        out["meta"] = dict_MetaResp(v)
+    v = m.errors
+    if v:
+        out["errors"] = [dict_ErrorResp(x) for x in v]
+    v = m.warnings
+    if v:
+        out["warnings"] = [dict_WarningResp(x) for x in v]
+    v = m.statistics
+    if v is not None:
+        out["statistics"] = dict_DiagStatistics(v)
+    return out
 
 
 def enc_DiagScheduleExit(m):
@@ -3308,6 +3491,29 @@ def conv_DiagScheduleExit(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_DiagScheduleExit(m):
+    out = {}
+    v = m.end_job_queue
+    if v:
+        out["end_job_queue"] = v
+    v = m.defult_queue_depth
+    if v:
+        out["defult_queue_depth"] = v
+    v = m.max_job_start
+    if v:
+        out["max_job_start"] = v
+    v = m.max_rpc_cnt
+    if v:
+        out["max_rpc_cnt"] = v
+    v = m.max_sched_time
+    if v:
+        out["max_sched_time"] = v
+    v = m.licenses
+    if v:
+        out["licenses"] = v
+    return out
 
 
 def enc_DiagStatistics(m):
@@ -3437,6 +3643,158 @@ def conv_DiagStatistics(s, unk):
     return o
 
 
+def dict_DiagStatistics(m):
+    out = {}
+    v = m.parts_packed
+    if v:
+        out["parts_packed"] = v
+    v = m.req_time
+    if v is not None:
+        out["req_time"] = dict_Uint64NoVal(v)
+    v = m.req_time_start
+    if v is not None:
+        out["req_time_start"] = dict_Uint64NoVal(v)
+    v = m.server_thread_count
+    if v:
+        out["server_thread_count"] = v
+    v = m.agent_queue_size
+    if v:
+        out["agent_queue_size"] = v
+    v = m.agent_count
+    if v:
+        out["agent_count"] = v
+    v = m.agent_thread_count
+    if v:
+        out["agent_thread_count"] = v
+    v = m.dbd_agent_queue_size
+    if v:
+        out["dbd_agent_queue_size"] = v
+    v = m.gettimeofday_latency
+    if v:
+        out["gettimeofday_latency"] = v
+    v = m.schedule_cycle_max
+    if v:
+        out["schedule_cycle_max"] = v
+    v = m.schedule_cycle_last
+    if v:
+        out["schedule_cycle_last"] = v
+    v = m.schedule_cycle_total
+    if v:
+        out["schedule_cycle_total"] = v
+    v = m.schedule_cycle_mean
+    if v:
+        out["schedule_cycle_mean"] = v
+    v = m.schedule_cycle_mean_depth
+    if v:
+        out["schedule_cycle_mean_depth"] = v
+    v = m.schedule_cycle_per_minute
+    if v:
+        out["schedule_cycle_per_minute"] = v
+    v = m.schedule_exit
+    if v is not None:
+        out["schedule_exit"] = dict_DiagScheduleExit(v)
+    v = m.schedule_queue_length
+    if v:
+        out["schedule_queue_length"] = v
+    v = m.jobs_submitted
+    if v:
+        out["jobs_submitted"] = v
+    v = m.jobs_started
+    if v:
+        out["jobs_started"] = v
+    v = m.jobs_completed
+    if v:
+        out["jobs_completed"] = v
+    v = m.jobs_canceled
+    if v:
+        out["jobs_canceled"] = v
+    v = m.jobs_failed
+    if v:
+        out["jobs_failed"] = v
+    v = m.jobs_pending
+    if v:
+        out["jobs_pending"] = v
+    v = m.jobs_running
+    if v:
+        out["jobs_running"] = v
+    v = m.job_states_ts
+    if v is not None:
+        out["job_states_ts"] = dict_Uint64NoVal(v)
+    v = m.bf_backfilled_jobs
+    if v:
+        out["bf_backfilled_jobs"] = v
+    v = m.bf_last_backfilled_jobs
+    if v:
+        out["bf_last_backfilled_jobs"] = v
+    v = m.bf_backfilled_het_jobs
+    if v:
+        out["bf_backfilled_het_jobs"] = v
+    v = m.bf_cycle_counter
+    if v:
+        out["bf_cycle_counter"] = v
+    v = m.bf_cycle_mean
+    if v:
+        out["bf_cycle_mean"] = v
+    v = m.bf_depth_mean
+    if v:
+        out["bf_depth_mean"] = v
+    v = m.bf_depth_mean_try
+    if v:
+        out["bf_depth_mean_try"] = v
+    v = m.bf_cycle_sum
+    if v:
+        out["bf_cycle_sum"] = v
+    v = m.bf_cycle_last
+    if v:
+        out["bf_cycle_last"] = v
+    v = m.bf_last_depth
+    if v:
+        out["bf_last_depth"] = v
+    v = m.bf_last_depth_try
+    if v:
+        out["bf_last_depth_try"] = v
+    v = m.bf_depth_sum
+    if v:
+        out["bf_depth_sum"] = v
+    v = m.bf_depth_try_sum
+    if v:
+        out["bf_depth_try_sum"] = v
+    v = m.bf_queue_len
+    if v:
+        out["bf_queue_len"] = v
+    v = m.bf_queue_len_mean
+    if v:
+        out["bf_queue_len_mean"] = v
+    v = m.bf_queue_len_sum
+    if v:
+        out["bf_queue_len_sum"] = v
+    v = m.bf_table_size
+    if v:
+        out["bf_table_size"] = v
+    v = m.bf_table_size_mean
+    if v:
+        out["bf_table_size_mean"] = v
+    v = m.bf_when_last_cycle
+    if v is not None:
+        out["bf_when_last_cycle"] = dict_Uint64NoVal(v)
+    v = m.bf_active
+    if v:
+        out["bf_active"] = v
+    v = m.schedule_cycle_sum
+    if v:
+        out["schedule_cycle_sum"] = v
+    v = m.rpcs_by_message_type
+    if v:
+        out["rpcs_by_message_type"] = [dict_DiagRpcsMessage(x) for x in v]
+    v = m.rpcs_by_user
+    if v:
+        out["rpcs_by_user"] = [dict_DiagRpcsUser(x) for x in v]
+    v = m.bf_exit
+    if v is not None:
+        out["bf_exit"] = dict_DiagBfExit(v)
+    return out
+
+
 def enc_ErrorResp(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3461,6 +3819,23 @@ def conv_ErrorResp(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_ErrorResp(m):
+    out = {}
+    v = m.error_number
+    if v:
+        out["error_number"] = v
+    v = m.error
+    if v:
+        out["error"] = v
+    v = m.source
+    if v:
+        out["source"] = v
+    v = m.description
+    if v:
+        out["description"] = v
+    return out
 
 
 def enc_ExitCode(m):
@@ -3490,6 +3865,20 @@ def conv_ExitCode(s, unk):
     return o
 
 
+def dict_ExitCode(m):
+    out = {}
+    v = m.status
+    if v:
+        out["status"] = [x for x in v]
+    v = m.return_code
+    if v is not None:
+        out["return_code"] = dict_Uint32NoVal(v)
+    v = m.signal
+    if v is not None:
+        out["signal"] = dict_Signal(v)
+    return out
+
+
 def enc_Float32NoVal(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3511,6 +3900,20 @@ def conv_Float32NoVal(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_Float32NoVal(m):
+    out = {}
+    v = m.set
+    if v:
+        out["set"] = v
+    v = m.infinite
+    if v:
+        out["infinite"] = v
+    v = m.number
+    if v or copysign(1.0, v) < 0:
+        out["number"] = json_float(v)
+    return out
 
 
 def enc_Float64NoVal(m):
@@ -3536,6 +3939,20 @@ def conv_Float64NoVal(s, unk):
     return o
 
 
+def dict_Float64NoVal(m):
+    out = {}
+    v = m.set
+    if v:
+        out["set"] = v
+    v = m.infinite
+    if v:
+        out["infinite"] = v
+    v = m.number
+    if v or copysign(1.0, v) < 0:
+        out["number"] = json_double(v)
+    return out
+
+
 def enc_Int32NoVal(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3557,6 +3974,20 @@ def conv_Int32NoVal(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_Int32NoVal(m):
+    out = {}
+    v = m.set
+    if v:
+        out["set"] = v
+    v = m.infinite
+    if v:
+        out["infinite"] = v
+    v = m.number
+    if v:
+        out["number"] = v
+    return out
 
 
 def enc_Int64NoVal(m):
@@ -3582,6 +4013,20 @@ def conv_Int64NoVal(s, unk):
     return o
 
 
+def dict_Int64NoVal(m):
+    out = {}
+    v = m.set
+    if v:
+        out["set"] = v
+    v = m.infinite
+    if v:
+        out["infinite"] = v
+    v = m.number
+    if v:
+        out["number"] = v
+    return out
+
+
 def enc_JobIdReq(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3601,6 +4046,14 @@ def conv_JobIdReq(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_JobIdReq(m):
+    out = {}
+    v = m.job_id
+    if v:
+        out["job_id"] = v
+    return out
 
 
 def enc_JobIdResp(m):
@@ -3632,6 +4085,23 @@ def conv_JobIdResp(s, unk):
     return o
 
 
+def dict_JobIdResp(m):
+    out = {}
+    v = m.meta
+    if v is not None:
+        out["meta"] = dict_MetaResp(v)
+    v = m.errors
+    if v:
+        out["errors"] = [dict_ErrorResp(x) for x in v]
+    v = m.warnings
+    if v:
+        out["warnings"] = [dict_WarningResp(x) for x in v]
+    v = m.jobs
+    if v:
+        out["jobs"] = [dict_SlurmDbJobDescription(x) for x in v]
+    return out
+
+
 def enc_JobSubmitReq(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3651,6 +4121,14 @@ def conv_JobSubmitReq(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_JobSubmitReq(m):
+    out = {}
+    v = m.job
+    if v is not None:
+        out["job"] = dict_JobSubmitReqJobDescription(v)
+    return out
 
 
 def enc_JobSubmitReqJobDescription(m):
@@ -3766,6 +4244,125 @@ def conv_JobSubmitReqJobDescription(s, unk):
     return o
 
 
+def dict_JobSubmitReqJobDescription(m):
+    out = {}
+    v = m.account
+    if v:
+        out["account"] = v
+    v = m.begin_time
+    if v is not None:
+        out["begin_time"] = dict_Uint64NoVal(v)
+    v = m.comment
+    if v is not None:
+        out["comment"] = v
+    v = m.environment
+    if v:
+        out["environment"] = [x for x in v]
+    v = m.licenses
+    if v is not None:
+        out["licenses"] = v
+    v = m.name
+    if v:
+        out["name"] = v
+    v = m.tasks
+    if v is not None:
+        out["tasks"] = v
+    v = m.partition
+    if v:
+        out["partition"] = v
+    v = m.distribution_plane_size
+    if v is not None:
+        out["distribution_plane_size"] = dict_Uint32NoVal(v)
+    v = m.priority
+    if v is not None:
+        out["priority"] = dict_Uint32NoVal(v)
+    v = m.qos
+    if v is not None:
+        out["qos"] = v
+    v = m.reservation
+    if v is not None:
+        out["reservation"] = v
+    v = m.script
+    if v:
+        out["script"] = v
+    v = m.time_limit
+    if v is not None:
+        out["time_limit"] = dict_Uint32NoVal(v)
+    v = m.time_minimum
+    if v is not None:
+        out["time_minimum"] = dict_Uint32NoVal(v)
+    v = m.wait_all_nodes
+    if v:
+        out["wait_all_nodes"] = v
+    v = m.current_working_directory
+    if v:
+        out["current_working_directory"] = v
+    v = m.cpus_per_task
+    if v is not None:
+        out["cpus_per_task"] = v
+    v = m.minimum_cpus
+    if v is not None:
+        out["minimum_cpus"] = v
+    v = m.maximum_cpus
+    if v is not None:
+        out["maximum_cpus"] = v
+    v = m.nodes
+    if v is not None:
+        out["nodes"] = v
+    v = m.minimum_nodes
+    if v is not None:
+        out["minimum_nodes"] = v
+    v = m.maximum_nodes
+    if v is not None:
+        out["maximum_nodes"] = v
+    v = m.minimum_boards_per_node
+    if v is not None:
+        out["minimum_boards_per_node"] = v
+    v = m.minimum_sockets_per_board
+    if v is not None:
+        out["minimum_sockets_per_board"] = v
+    v = m.sockets_per_node
+    if v is not None:
+        out["sockets_per_node"] = v
+    v = m.threads_per_core
+    if v is not None:
+        out["threads_per_core"] = v
+    v = m.tasks_per_node
+    if v is not None:
+        out["tasks_per_node"] = v
+    v = m.tasks_per_socket
+    if v is not None:
+        out["tasks_per_socket"] = v
+    v = m.tasks_per_core
+    if v is not None:
+        out["tasks_per_core"] = v
+    v = m.tasks_per_board
+    if v is not None:
+        out["tasks_per_board"] = v
+    v = m.ntasks_per_tres
+    if v is not None:
+        out["ntasks_per_tres"] = v
+    v = m.minimum_cpus_per_node
+    if v is not None:
+        out["minimum_cpus_per_node"] = v
+    v = m.memory_per_cpu
+    if v is not None:
+        out["memory_per_cpu"] = dict_Uint64NoVal(v)
+    v = m.memory_per_node
+    if v is not None:
+        out["memory_per_node"] = dict_Uint64NoVal(v)
+    v = m.standard_input
+    if v is not None:
+        out["standard_input"] = v
+    v = m.standard_output
+    if v is not None:
+        out["standard_output"] = v
+    v = m.standard_error
+    if v is not None:
+        out["standard_error"] = v
+    return out
+
+
 def enc_JobSubmitReqJobDescriptionCrontab(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3799,6 +4396,32 @@ def conv_JobSubmitReqJobDescriptionCrontab(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_JobSubmitReqJobDescriptionCrontab(m):
+    out = {}
+    v = m.minute
+    if v:
+        out["minute"] = v
+    v = m.hour
+    if v:
+        out["hour"] = v
+    v = m.day_of_month
+    if v:
+        out["day_of_month"] = v
+    v = m.month
+    if v:
+        out["month"] = v
+    v = m.day_of_week
+    if v:
+        out["day_of_week"] = v
+    v = m.specification
+    if v:
+        out["specification"] = v
+    v = m.command
+    if v:
+        out["command"] = v
+    return out
 
 
 def enc_JobSubmitReqJobDescriptionRLimits(m):
@@ -3842,6 +4465,41 @@ def conv_JobSubmitReqJobDescriptionRLimits(s, unk):
     return o
 
 
+def dict_JobSubmitReqJobDescriptionRLimits(m):
+    out = {}
+    v = m.cpu
+    if v is not None:
+        out["cpu"] = dict_Uint64NoVal(v)
+    v = m.fsize
+    if v is not None:
+        out["fsize"] = dict_Uint64NoVal(v)
+    v = m.data
+    if v is not None:
+        out["data"] = dict_Uint64NoVal(v)
+    v = m.stack
+    if v is not None:
+        out["stack"] = dict_Uint64NoVal(v)
+    v = m.core
+    if v is not None:
+        out["core"] = dict_Uint64NoVal(v)
+    v = m.rss
+    if v is not None:
+        out["rss"] = dict_Uint64NoVal(v)
+    v = m.nproc
+    if v is not None:
+        out["nproc"] = dict_Uint64NoVal(v)
+    v = m.nofile
+    if v is not None:
+        out["nofile"] = dict_Uint64NoVal(v)
+    v = m.memlock
+    if v is not None:
+        out["memlock"] = dict_Uint64NoVal(v)
+    v = m.as_
+    if v is not None:
+        out["as"] = dict_Uint64NoVal(v)
+    return out
+
+
 def enc_JobSubmitResp(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3873,6 +4531,29 @@ def conv_JobSubmitResp(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_JobSubmitResp(m):
+    out = {}
+    v = m.meta
+    if v is not None:
+        out["meta"] = dict_MetaResp(v)
+    v = m.errors
+    if v:
+        out["errors"] = [dict_ErrorResp(x) for x in v]
+    v = m.warnings
+    if v:
+        out["warnings"] = [dict_WarningResp(x) for x in v]
+    v = m.job_id
+    if v is not None:
+        out["job_id"] = v
+    v = m.step_id
+    if v is not None:
+        out["step_id"] = v
+    v = m.job_submit_user_msg
+    if v is not None:
+        out["job_submit_user_msg"] = v
+    return out
 
 
 def enc_JobsResp(m):
@@ -3910,6 +4591,29 @@ def conv_JobsResp(s, unk):
     return o
 
 
+def dict_JobsResp(m):
+    out = {}
+    v = m.meta
+    if v is not None:
+        out["meta"] = dict_MetaResp(v)
+    v = m.errors
+    if v:
+        out["errors"] = [dict_ErrorResp(x) for x in v]
+    v = m.warnings
+    if v:
+        out["warnings"] = [dict_WarningResp(x) for x in v]
+    v = m.jobs
+    if v:
+        out["jobs"] = [dict_SlurmJobDescription(x) for x in v]
+    v = m.last_backfill
+    if v is not None:
+        out["last_backfill"] = dict_Uint64NoVal(v)
+    v = m.last_update
+    if v is not None:
+        out["last_update"] = dict_Uint64NoVal(v)
+    return out
+
+
 def enc_MetaClientResp(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -3929,6 +4633,14 @@ def conv_MetaClientResp(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_MetaClientResp(m):
+    out = {}
+    v = m.source
+    if v:
+        out["source"] = v
+    return out
 
 
 def enc_MetaPluginResp(m):
@@ -3952,6 +4664,20 @@ def conv_MetaPluginResp(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_MetaPluginResp(m):
+    out = {}
+    v = m.type
+    if v:
+        out["type"] = v
+    v = m.name
+    if v:
+        out["name"] = v
+    v = m.data_parser
+    if v:
+        out["data_parser"] = v
+    return out
 
 
 def enc_MetaResp(m):
@@ -3981,6 +4707,20 @@ def conv_MetaResp(s, unk):
     return o
 
 
+def dict_MetaResp(m):
+    out = {}
+    v = m.plugin
+    if v is not None:
+        out["plugin"] = dict_MetaPluginResp(v)
+    v = m.slurm
+    if v is not None:
+        out["slurm"] = dict_MetaSlurmResp(v)
+    v = m.client
+    if v is not None:
+        out["client"] = dict_MetaClientResp(v)
+    return out
+
+
 def enc_MetaSlurmResp(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4005,6 +4745,17 @@ def conv_MetaSlurmResp(s, unk):
     return o
 
 
+def dict_MetaSlurmResp(m):
+    out = {}
+    v = m.version
+    if v is not None:
+        out["version"] = dict_MetaSlurmVersionResp(v)
+    v = m.release
+    if v:
+        out["release"] = v
+    return out
+
+
 def enc_MetaSlurmVersionResp(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4026,6 +4777,20 @@ def conv_MetaSlurmVersionResp(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_MetaSlurmVersionResp(m):
+    out = {}
+    v = m.major
+    if v:
+        out["major"] = v
+    v = m.minor
+    if v:
+        out["minor"] = v
+    v = m.micro
+    if v:
+        out["micro"] = v
+    return out
 
 
 def enc_NodesResp(m):
@@ -4059,6 +4824,26 @@ def conv_NodesResp(s, unk):
     return o
 
 
+def dict_NodesResp(m):
+    out = {}
+    v = m.meta
+    if v is not None:
+        out["meta"] = dict_MetaResp(v)
+    v = m.errors
+    if v:
+        out["errors"] = [dict_ErrorResp(x) for x in v]
+    v = m.warnings
+    if v:
+        out["warnings"] = [dict_WarningResp(x) for x in v]
+    v = m.nodes
+    if v:
+        out["nodes"] = [dict_SlurmNodeDescription(x) for x in v]
+    v = m.last_update
+    if v is not None:
+        out["last_update"] = dict_Uint64NoVal(v)
+    return out
+
+
 def enc_PartitionsResp(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4090,6 +4875,26 @@ def conv_PartitionsResp(s, unk):
     return o
 
 
+def dict_PartitionsResp(m):
+    out = {}
+    v = m.meta
+    if v is not None:
+        out["meta"] = dict_MetaResp(v)
+    v = m.errors
+    if v:
+        out["errors"] = [dict_ErrorResp(x) for x in v]
+    v = m.warnings
+    if v:
+        out["warnings"] = [dict_WarningResp(x) for x in v]
+    v = m.partitions
+    if v:
+        out["partitions"] = [dict_SlurmPartitionDescription(x) for x in v]
+    v = m.last_update
+    if v is not None:
+        out["last_update"] = dict_Uint64NoVal(v)
+    return out
+
+
 def enc_PingResp(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4117,6 +4922,23 @@ def conv_PingResp(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_PingResp(m):
+    out = {}
+    v = m.meta
+    if v is not None:
+        out["meta"] = dict_MetaResp(v)
+    v = m.errors
+    if v:
+        out["errors"] = [dict_ErrorResp(x) for x in v]
+    v = m.warnings
+    if v:
+        out["warnings"] = [dict_WarningResp(x) for x in v]
+    v = m.pings
+    if v:
+        out["pings"] = [dict_ControllerPingResp(x) for x in v]
+    return out
 
 
 def enc_Reservation(m):
@@ -4180,6 +5002,68 @@ def conv_Reservation(s, unk):
     return o
 
 
+def dict_Reservation(m):
+    out = {}
+    v = m.accounts
+    if v:
+        out["accounts"] = v
+    v = m.burst_buffer
+    if v:
+        out["burst_buffer"] = v
+    v = m.core_count
+    if v:
+        out["core_count"] = v
+    v = m.core_specializations
+    if v:
+        out["core_specializations"] = [x for x in v]
+    v = m.end_time
+    if v is not None:
+        out["end_time"] = dict_Uint64NoVal(v)
+    v = m.features
+    if v:
+        out["features"] = v
+    v = m.flags
+    if v:
+        out["flags"] = [x for x in v]
+    v = m.groups
+    if v:
+        out["groups"] = v
+    v = m.licenses
+    if v:
+        out["licenses"] = v
+    v = m.max_start_delay
+    if v:
+        out["max_start_delay"] = v
+    v = m.name
+    if v:
+        out["name"] = v
+    v = m.node_count
+    if v:
+        out["node_count"] = v
+    v = m.node_list
+    if v:
+        out["node_list"] = v
+    v = m.partition
+    if v:
+        out["partition"] = v
+    v = m.purge_completed
+    if v is not None:
+        out["purge_completed"] = dict_Uint32NoVal(v)
+    v = m.start_time
+    if v is not None:
+        out["start_time"] = dict_Uint64NoVal(v)
+    v = m.watts
+    if v is not None:
+        out["watts"] = dict_Uint32NoVal(v)
+    v = m.tres
+    if v:
+        out["tres"] = v
+    v = m.users
+    if v:
+        out["users"] = v
+    return out
+
+
 def enc_ReservationsResp(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4211,6 +5095,26 @@ def conv_ReservationsResp(s, unk):
     return o
 
 
+def dict_ReservationsResp(m):
+    out = {}
+    v = m.meta
+    if v is not None:
+        out["meta"] = dict_MetaResp(v)
+    v = m.errors
+    if v:
+        out["errors"] = [dict_ErrorResp(x) for x in v]
+    v = m.warnings
+    if v:
+        out["warnings"] = [dict_WarningResp(x) for x in v]
+    v = m.reservations
+    if v:
+        out["reservations"] = [dict_Reservation(x) for x in v]
+    v = m.last_update
+    if v is not None:
+        out["last_update"] = dict_Uint64NoVal(v)
+    return out
+
+
 def enc_Signal(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4231,6 +5135,17 @@ def conv_Signal(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_Signal(m):
+    out = {}
+    v = m.id
+    if v is not None:
+        out["id"] = dict_Uint32NoVal(v)
+    v = m.name
+    if v:
+        out["name"] = v
+    return out
 
 
 def enc_SlurmDbJobDescription(m):
@@ -4354,6 +5269,140 @@ def conv_SlurmDbJobDescription(s, unk):
     return o
 
 
+def dict_SlurmDbJobDescription(m):
+    out = {}
+    v = m.account
+    if v:
+        out["account"] = v
+    v = m.comment
+    if v is not None:
+        out["comment"] = dict_SlurmDbJobDescriptionComment(v)
+    v = m.allocation_nodes
+    if v:
+        out["allocation_nodes"] = v
+    v = m.array
+    if v is not None:
+        out["array"] = dict_SlurmDbJobDescriptionArray(v)
+    v = m.association
+    if v is not None:
+        out["association"] = dict_SlurmDbJobDescriptionAssociation(v)
+    v = m.block
+    if v:
+        out["block"] = v
+    v = m.cluster
+    if v:
+        out["cluster"] = v
+    v = m.constraints
+    if v:
+        out["constraints"] = v
+    v = m.container
+    if v:
+        out["container"] = v
+    v = m.derived_exit_code
+    if v is not None:
+        out["derived_exit_code"] = dict_ExitCode(v)
+    v = m.time
+    if v is not None:
+        out["time"] = dict_SlurmDbJobDescriptionTime(v)
+    v = m.exit_code
+    if v is not None:
+        out["exit_code"] = dict_ExitCode(v)
+    v = m.extra
+    if v:
+        out["extra"] = v
+    v = m.failed_node
+    if v:
+        out["failed_node"] = v
+    v = m.flags
+    if v:
+        out["flags"] = [x for x in v]
+    v = m.gruop
+    if v:
+        out["gruop"] = v
+    v = m.het
+    if v is not None:
+        out["het"] = dict_SlurmDbJobDescriptionHet(v)
+    v = m.job_id
+    if v:
+        out["job_id"] = v
+    v = m.name
+    if v:
+        out["name"] = v
+    v = m.licenses
+    if v:
+        out["licenses"] = v
+    v = m.nodes
+    if v:
+        out["nodes"] = v
+    v = m.partition
+    if v:
+        out["partition"] = v
+    v = m.hold
+    if v:
+        out["hold"] = v
+    v = m.priority
+    if v is not None:
+        out["priority"] = dict_Uint32NoVal(v)
+    v = m.qos
+    if v:
+        out["qos"] = v
+    v = m.qosreq
+    if v:
+        out["qosreq"] = v
+    v = m.required
+    if v is not None:
+        out["required"] = dict_SlurmDbJobDescriptionRequired(v)
+    v = m.kill_request_user
+    if v:
+        out["kill_request_user"] = v
+    v = m.restart_cnt
+    if v:
+        out["restart_cnt"] = v
+    v = m.reservation
+    if v is not None:
+        out["reservation"] = dict_SlurmDbJobDescriptionReservation(v)
+    v = m.script
+    if v:
+        out["script"] = v
+    v = m.stdin_expanded
+    if v:
+        out["stdin_expanded"] = v
+    v = m.stdout_expanded
+    if v:
+        out["stdout_expanded"] = v
+    v = m.stderr_expanded
+    if v:
+        out["stderr_expanded"] = v
+    v = m.stdout
+    if v:
+        out["stdout"] = v
+    v = m.stderr
+    if v:
+        out["stderr"] = v
+    v = m.stdin
+    if v:
+        out["stdin"] = v
+    v = m.state
+    if v is not None:
+        out["state"] = dict_SlurmDbJobDescriptionState(v)
+    v = m.steps
+    if v:
+        out["steps"] = [dict_SlurmDbJobDescriptionStep(x) for x in v]
+    v = m.submit_line
+    if v:
+        out["submit_line"] = v
+    v = m.used_gres
+    if v:
+        out["used_gres"] = v
+    v = m.user
+    if v:
+        out["user"] = v
+    v = m.working_directory
+    if v:
+        out["working_directory"] = v
+    return out
+
+
 def enc_SlurmDbJobDescriptionArray(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4385,6 +5434,23 @@ def conv_SlurmDbJobDescriptionArray(s, unk):
     return o
 
 
+def dict_SlurmDbJobDescriptionArray(m):
+    out = {}
+    v = m.job_id
+    if v:
+        out["job_id"] = v
+    v = m.task_id
+    if v is not None:
+        out["task_id"] = dict_Uint32NoVal(v)
+    v = m.task
+    if v:
+        out["task"] = v
+    v = m.limits
+    if v is not None:
+        out["limits"] = dict_SlurmDbJobDescriptionArrayLimits(v)
+    return out
+
+
 def enc_SlurmDbJobDescriptionArrayLimits(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4406,6 +5472,14 @@ def conv_SlurmDbJobDescriptionArrayLimits(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmDbJobDescriptionArrayLimits(m):
+    out = {}
+    v = m.max
+    if v is not None:
+        out["max"] = dict_SlurmDbJobDescriptionArrayLimitsMax(v)
+    return out
 
 
 def enc_SlurmDbJobDescriptionArrayLimitsMax(m):
@@ -4435,6 +5509,14 @@ def conv_SlurmDbJobDescriptionArrayLimitsMax(s, unk):
     return o
 
 
+def dict_SlurmDbJobDescriptionArrayLimitsMax(m):
+    out = {}
+    v = m.running
+    if v is not None:
+        out["running"] = dict_SlurmDbJobDescriptionArrayLimitsMaxRunning(v)
+    return out
+
+
 def enc_SlurmDbJobDescriptionArrayLimitsMaxRunning(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4454,6 +5536,14 @@ def conv_SlurmDbJobDescriptionArrayLimitsMaxRunning(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmDbJobDescriptionArrayLimitsMaxRunning(m):
+    out = {}
+    v = m.tasks
+    if v:
+        out["tasks"] = v
+    return out
 
 
 def enc_SlurmDbJobDescriptionAssociation(m):
@@ -4483,6 +5573,26 @@ def conv_SlurmDbJobDescriptionAssociation(s, unk):
     return o
 
 
+def dict_SlurmDbJobDescriptionAssociation(m):
+    out = {}
+    v = m.account
+    if v:
+        out["account"] = v
+    v = m.cluster
+    if v:
+        out["cluster"] = v
+    v = m.partition
+    if v:
+        out["partition"] = v
+    v = m.user
+    if v:
+        out["user"] = v
+    v = m.id
+    if v:
+        out["id"] = v
+    return out
+
+
 def enc_SlurmDbJobDescriptionComment(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4504,6 +5614,20 @@ def conv_SlurmDbJobDescriptionComment(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmDbJobDescriptionComment(m):
+    out = {}
+    v = m.administrator
+    if v:
+        out["administrator"] = v
+    v = m.job
+    if v:
+        out["job"] = v
+    v = m.system
+    if v:
+        out["system"] = v
+    return out
 
 
 def enc_SlurmDbJobDescriptionHet(m):
@@ -4528,6 +5652,17 @@ def conv_SlurmDbJobDescriptionHet(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmDbJobDescriptionHet(m):
+    out = {}
+    v = m.job_id
+    if v:
+        out["job_id"] = v
+    v = m.job_offset
+    if v is not None:
+        out["job_offset"] = dict_Uint32NoVal(v)
+    return out
 
 
 def enc_SlurmDbJobDescriptionRequired(m):
@@ -4561,6 +5696,20 @@ def conv_SlurmDbJobDescriptionRequired(s, unk):
     return o
 
 
+def dict_SlurmDbJobDescriptionRequired(m):
+    out = {}
+    v = m.cp_us
+    if v:
+        out["CPUs"] = v
+    v = m.memory_per_cpu
+    if v is not None:
+        out["memory_per_cpu"] = dict_Uint64NoVal(v)
+    v = m.memory_per_node
+    if v is not None:
+        out["memory_per_node"] = dict_Uint64NoVal(v)
+    return out
+
+
 def enc_SlurmDbJobDescriptionReservation(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4583,6 +5732,17 @@ def conv_SlurmDbJobDescriptionReservation(s, unk):
     return o
 
 
+def dict_SlurmDbJobDescriptionReservation(m):
+    out = {}
+    v = m.id
+    if v:
+        out["id"] = v
+    v = m.name
+    if v:
+        out["name"] = v
+    return out
+
+
 def enc_SlurmDbJobDescriptionState(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4603,6 +5763,17 @@ def conv_SlurmDbJobDescriptionState(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmDbJobDescriptionState(m):
+    out = {}
+    v = m.current
+    if v:
+        out["current"] = [x for x in v]
+    v = m.reason
+    if v:
+        out["reason"] = v
+    return out
 
 
 def enc_SlurmDbJobDescriptionStep(m):
@@ -4644,6 +5815,38 @@ def conv_SlurmDbJobDescriptionStep(s, unk):
     return o
 
 
+def dict_SlurmDbJobDescriptionStep(m):
+    out = {}
+    v = m.time
+    if v is not None:
+        out["time"] = dict_SlurmDbJobDescriptionStepStepTime(v)
+    v = m.exit_code
+    if v is not None:
+        out["exit_code"] = dict_ExitCode(v)
+    v = m.nodes
+    if v is not None:
+        out["nodes"] = dict_SlurmDbJobDescriptionStepNodes(v)
+    v = m.tasks
+    if v is not None:
+        out["tasks"] = dict_SlurmDbJobDescriptionStepTasks(v)
+    v = m.cpu
+    if v is not None:
+        out["CPU"] = dict_SlurmDbJobDescriptionStepCpu(v)
+    v = m.kill_request_user
+    if v:
+        out["kill_request_user"] = v
+    v = m.state
+    if v:
+        out["state"] = [x for x in v]
+    v = m.step
+    if v is not None:
+        out["step"] = dict_SlurmDbJobDescriptionStepStep(v)
+    v = m.task
+    if v is not None:
+        out["task"] = dict_SlurmDbJobDescriptionStepTask(v)
+    return out
+
+
 def enc_SlurmDbJobDescriptionStepCpu(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4675,6 +5878,17 @@ def conv_SlurmDbJobDescriptionStepCpu(s, unk):
     return o
 
 
+def dict_SlurmDbJobDescriptionStepCpu(m):
+    out = {}
+    v = m.requested_frequency
+    if v is not None:
+        out["requested_frequency"] = dict_SlurmDbJobDescriptionStepCpuRequestedFrequency(v)
+    v = m.governor
+    if v:
+        out["governor"] = v
+    return out
+
+
 def enc_SlurmDbJobDescriptionStepCpuRequestedFrequency(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4700,6 +5914,17 @@ def conv_SlurmDbJobDescriptionStepCpuRequestedFrequency(s, unk):
     return o
 
 
+def dict_SlurmDbJobDescriptionStepCpuRequestedFrequency(m):
+    out = {}
+    v = m.min
+    if v is not None:
+        out["min"] = dict_Uint32NoVal(v)
+    v = m.max
+    if v is not None:
+        out["max"] = dict_Uint32NoVal(v)
+    return out
+
+
 def enc_SlurmDbJobDescriptionStepNodes(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4723,6 +5948,20 @@ def conv_SlurmDbJobDescriptionStepNodes(s, unk):
     return o
 
 
+def dict_SlurmDbJobDescriptionStepNodes(m):
+    out = {}
+    v = m.count
+    if v:
+        out["count"] = v
+    v = m.range
+    if v:
+        out["range"] = v
+    v = m.list
+    if v:
+        out["list"] = [x for x in v]
+    return out
+
+
 def enc_SlurmDbJobDescriptionStepStep(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4743,6 +5982,17 @@ def conv_SlurmDbJobDescriptionStepStep(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmDbJobDescriptionStepStep(m):
+    out = {}
+    v = m.id
+    if v:
+        out["id"] = v
+    v = m.name
+    if v:
+        out["name"] = v
+    return out
 
 
 def enc_SlurmDbJobDescriptionStepStepTime(m):
@@ -4774,6 +6024,23 @@ def conv_SlurmDbJobDescriptionStepStepTime(s, unk):
     return o
 
 
+def dict_SlurmDbJobDescriptionStepStepTime(m):
+    out = {}
+    v = m.elapsed
+    if v:
+        out["elapsed"] = v
+    v = m.end
+    if v is not None:
+        out["end"] = dict_Uint64NoVal(v)
+    v = m.start
+    if v is not None:
+        out["start"] = dict_Uint64NoVal(v)
+    v = m.suspended
+    if v:
+        out["suspended"] = v
+    return out
+
+
 def enc_SlurmDbJobDescriptionStepTask(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4795,6 +6062,14 @@ def conv_SlurmDbJobDescriptionStepTask(s, unk):
     return o
 
 
+def dict_SlurmDbJobDescriptionStepTask(m):
+    out = {}
+    v = m.distribution
+    if v:
+        out["distribution"] = v
+    return out
+
+
 def enc_SlurmDbJobDescriptionStepTasks(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -4814,6 +6089,14 @@ def conv_SlurmDbJobDescriptionStepTasks(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmDbJobDescriptionStepTasks(m):
+    out = {}
+    v = m.count
+    if v:
+        out["count"] = v
+    return out
 
 
 def enc_SlurmDbJobDescriptionTime(m):
@@ -4845,6 +6128,26 @@ def conv_SlurmDbJobDescriptionTime(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmDbJobDescriptionTime(m):
+    out = {}
+    v = m.elapsed
+    if v:
+        out["elapsed"] = v
+    v = m.start
+    if v:
+        out["start"] = v
+    v = m.end
+    if v:
+        out["end"] = v
+    v = m.suspended
+    if v:
+        out["suspended"] = v
+    v = m.planned
+    if v is not None:
+        out["planned"] = dict_Uint64NoVal(v)
+    return out
 
 
 def enc_SlurmJobDescription(m):
@@ -5192,6 +6495,386 @@ def conv_SlurmJobDescription(s, unk):
     return o
 
 
+def dict_SlurmJobDescription(m):
+    out = {}
+    v = m.account
+    if v:
+        out["account"] = v
+    v = m.accrue_time
+    if v is not None:
+        out["accrue_time"] = dict_Uint64NoVal(v)
+    v = m.admin_comment
+    if v:
+        out["admin_comment"] = v
+    v = m.allocating_node
+    if v:
+        out["allocating_node"] = v
+    v = m.array_job_id
+    if v is not None:
+        out["array_job_id"] = dict_Uint32NoVal(v)
+    v = m.array_task_id
+    if v is not None:
+        out["array_task_id"] = dict_Uint32NoVal(v)
+    v = m.array_max_tasks
+    if v is not None:
+        out["array_max_tasks"] = dict_Uint32NoVal(v)
+    v = m.array_task_string
+    if v:
+        out["array_task_string"] = v
+    v = m.association_id
+    if v:
+        out["association_id"] = v
+    v = m.batch_features
+    if v:
+        out["batch_features"] = v
+    v = m.batch_flag
+    if v:
+        out["batch_flag"] = v
+    v = m.batch_host
+    if v:
+        out["batch_host"] = v
+    v = m.flags
+    if v:
+        out["flags"] = [x for x in v]
+    v = m.burst_buffer
+    if v:
+        out["burst_buffer"] = v
+    v = m.burst_buffer_state
+    if v:
+        out["burst_buffer_state"] = v
+    v = m.cluster
+    if v:
+        out["cluster"] = v
+    v = m.cluster_features
+    if v:
+        out["cluster_features"] = v
+    v = m.command
+    if v:
+        out["command"] = v
+    v = m.comment
+    if v:
+        out["comment"] = v
+    v = m.container
+    if v:
+        out["container"] = v
+    v = m.container_id
+    if v:
+        out["container_id"] = v
+    v = m.contiguous
+    if v:
+        out["contiguous"] = v
+    v = m.core_spec
+    if v:
+        out["core_spec"] = v
+    v = m.thread_spec
+    if v:
+        out["thread_spec"] = v
+    v = m.cores_per_socket
+    if v is not None:
+        out["cores_per_socket"] = dict_Uint32NoVal(v)
+    v = m.billable_tres
+    if v is not None:
+        out["billable_tres"] = dict_Float64NoVal(v)
+    v = m.cpus_per_task
+    if v is not None:
+        out["cpus_per_task"] = dict_Uint32NoVal(v)
+    v = m.cpu_frequency_minimum
+    if v is not None:
+        out["cpu_frequency_minimum"] = dict_Uint32NoVal(v)
+    v = m.cpu_frequency_maximum
+    if v is not None:
+        out["cpu_frequency_maximum"] = dict_Uint32NoVal(v)
+    v = m.cpu_frequency_governor
+    if v is not None:
+        out["cpu_frequency_governor"] = dict_Uint32NoVal(v)
+    v = m.cpus_per_tres
+    if v:
+        out["cpus_per_tres"] = v
+    v = m.cron
+    if v:
+        out["cron"] = v
+    v = m.deadline
+    if v is not None:
+        out["deadline"] = dict_Uint64NoVal(v)
+    v = m.delay_boot
+    if v is not None:
+        out["delay_boot"] = dict_Uint32NoVal(v)
+    v = m.dependency
+    if v:
+        out["dependency"] = v
+    v = m.derived_exit_code
+    if v is not None:
+        out["derived_exit_code"] = dict_ExitCode(v)
+    v = m.eligible_time
+    if v is not None:
+        out["eligible_time"] = dict_Uint64NoVal(v)
+    v = m.end_time
+    if v is not None:
+        out["end_time"] = dict_Uint64NoVal(v)
+    v = m.excluded_nodes
+    if v:
+        out["excluded_nodes"] = v
+    v = m.exit_code
+    if v is not None:
+        out["exit_code"] = dict_ExitCode(v)
+    v = m.extra
+    if v:
+        out["extra"] = v
+    v = m.failed_node
+    if v:
+        out["failed_node"] = v
+    v = m.features
+    if v:
+        out["features"] = v
+    v = m.federation_origin
+    if v:
+        out["federation_origin"] = v
+    v = m.federation_siblings_active
+    if v:
+        out["federation_siblings_active"] = v
+    v = m.federation_siblings_viable
+    if v:
+        out["federation_siblings_viable"] = v
+    v = m.gres_detail
+    if v:
+        out["gres_detail"] = [x for x in v]
+    v = m.group_id
+    if v:
+        out["group_id"] = v
+    v = m.group_name
+    if v:
+        out["group_name"] = v
+    v = m.het_job_id
+    if v is not None:
+        out["het_job_id"] = dict_Uint32NoVal(v)
+    v = m.het_job_id_set
+    if v:
+        out["het_job_id_set"] = v
+    v = m.het_job_offset
+    if v is not None:
+        out["het_job_offset"] = dict_Uint32NoVal(v)
+    v = m.job_id
+    if v:
+        out["job_id"] = v
+    v = m.job_resources
+    if v is not None:
+        out["job_resources"] = dict_SlurmJobDescriptionResources(v)
+    v = m.job_size_str
+    if v:
+        out["job_size_str"] = [x for x in v]
+    v = m.job_state
+    if v:
+        out["job_state"] = [x for x in v]
+    v = m.last_sched_evaluation
+    if v is not None:
+        out["last_sched_evaluation"] = dict_Uint64NoVal(v)
+    v = m.licenses
+    if v:
+        out["licenses"] = v
+    v = m.mail_type
+    if v:
+        out["mail_type"] = [x for x in v]
+    v = m.mail_user
+    if v:
+        out["mail_user"] = v
+    v = m.max_cpus
+    if v is not None:
+        out["max_cpus"] = dict_Uint32NoVal(v)
+    v = m.max_nodes
+    if v is not None:
+        out["max_nodes"] = dict_Uint32NoVal(v)
+    v = m.mcs_label
+    if v:
+        out["mcs_label"] = v
+    v = m.memory_per_tres
+    if v:
+        out["memory_per_tres"] = v
+    v = m.name
+    if v:
+        out["name"] = v
+    v = m.network
+    if v:
+        out["network"] = v
+    v = m.nodes
+    if v:
+        out["nodes"] = v
+    v = m.nice
+    if v:
+        out["nice"] = v
+    v = m.tasks_per_core
+    if v is not None:
+        out["tasks_per_core"] = dict_Uint32NoVal(v)
+    v = m.tasks_per_tres
+    if v is not None:
+        out["tasks_per_tres"] = dict_Uint32NoVal(v)
+    v = m.tasks_per_node
+    if v is not None:
+        out["tasks_per_node"] = dict_Uint32NoVal(v)
+    v = m.tasks_per_socket
+    if v is not None:
+        out["tasks_per_socket"] = dict_Uint32NoVal(v)
+    v = m.tasks_per_board
+    if v is not None:
+        out["tasks_per_board"] = dict_Uint32NoVal(v)
+    v = m.cpus
+    if v is not None:
+        out["cpus"] = dict_Uint32NoVal(v)
+    v = m.node_count
+    if v is not None:
+        out["node_count"] = dict_Uint32NoVal(v)
+    v = m.tasks
+    if v is not None:
+        out["tasks"] = dict_Uint32NoVal(v)
+    v = m.partition
+    if v:
+        out["partition"] = v
+    v = m.prefer
+    if v:
+        out["prefer"] = v
+    v = m.memory_per_cpu
+    if v is not None:
+        out["memory_per_cpu"] = dict_Uint64NoVal(v)
+    v = m.memory_per_node
+    if v is not None:
+        out["memory_per_node"] = dict_Uint64NoVal(v)
+    v = m.minimum_cpus_per_node
+    if v is not None:
+        out["minimum_cpus_per_node"] = dict_Uint32NoVal(v)
+    v = m.minimum_tmp_disk_per_node
+    if v is not None:
+        out["minimum_tmp_disk_per_node"] = dict_Uint32NoVal(v)
+    v = m.preempt_time
+    if v is not None:
+        out["preempt_time"] = dict_Uint64NoVal(v)
+    v = m.preemptable_time
+    if v is not None:
+        out["preemptable_time"] = dict_Uint64NoVal(v)
+    v = m.pre_sus_time
+    if v is not None:
+        out["pre_sus_time"] = dict_Uint64NoVal(v)
+    v = m.hold
+    if v:
+        out["hold"] = v
+    v = m.priority
+    if v is not None:
+        out["priority"] = dict_Uint32NoVal(v)
+    v = m.profile
+    if v:
+        out["profile"] = [x for x in v]
+    v = m.qos
+    if v:
+        out["qos"] = v
+    v = m.reboot
+    if v:
+        out["reboot"] = v
+    v = m.required_nodes
+    if v:
+        out["required_nodes"] = v
+    v = m.required_switches
+    if v:
+        out["required_switches"] = v
+    v = m.requeue
+    if v:
+        out["requeue"] = v
+    v = m.resize_time
+    if v is not None:
+        out["resize_time"] = dict_Uint64NoVal(v)
+    v = m.restart_cnt
+    if v:
+        out["restart_cnt"] = v
+    v = m.resv_name
+    if v:
+        out["resv_name"] = v
+    v = m.scheduled_nodes
+    if v:
+        out["scheduled_nodes"] = v
+    v = m.selinux_context
+    if v:
+        out["selinux_context"] = v
+    v = m.shared
+    if v:
+        out["shared"] = [x for x in v]
+    v = m.sockets_per_board
+    if v:
+        out["sockets_per_board"] = v
+    v = m.sockets_per_node
+    if v is not None:
+        out["sockets_per_node"] = dict_Uint32NoVal(v)
+    v = m.start_time
+    if v is not None:
+        out["start_time"] = dict_Uint64NoVal(v)
+    v = m.state_description
+    if v:
+        out["state_description"] = v
+    v = m.state_reason
+    if v:
+        out["state_reason"] = v
+    v = m.standard_error
+    if v:
+        out["standard_error"] = v
+    v = m.standard_input
+    if v:
+        out["standard_input"] = v
+    v = m.standard_output
+    if v:
+        out["standard_output"] = v
+    v = m.submit_time
+    if v is not None:
+        out["submit_time"] = dict_Uint64NoVal(v)
+    v = m.suspend_time
+    if v is not None:
+        out["suspend_time"] = dict_Uint64NoVal(v)
+    v = m.system_comment
+    if v:
+        out["system_comment"] = v
+    v = m.time_limit
+    if v is not None:
+        out["time_limit"] = dict_Uint32NoVal(v)
+    v = m.time_minimum
+    if v is not None:
+        out["time_minimum"] = dict_Uint32NoVal(v)
+    v = m.threads_per_core
+    if v is not None:
+        out["threads_per_core"] = dict_Uint32NoVal(v)
+    v = m.tres_bind
+    if v:
+        out["tres_bind"] = v
+    v = m.tres_per_job
+    if v:
+        out["tres_per_job"] = v
+    v = m.tres_per_node
+    if v:
+        out["tres_per_node"] = v
+    v = m.tres_per_socket
+    if v:
+        out["tres_per_socket"] = v
+    v = m.tres_per_task
+    if v:
+        out["tres_per_task"] = v
+    v = m.tres_req_str
+    if v:
+        out["tres_req_str"] = v
+    v = m.tres_alloc_str
+    if v:
+        out["tres_alloc_str"] = v
+    v = m.user_id
+    if v:
+        out["user_id"] = v
+    v = m.user_name
+    if v:
+        out["user_name"] = v
+    v = m.maximum_switch_wait_time
+    if v:
+        out["maximum_switch_wait_time"] = v
+    v = m.wckey
+    if v:
+        out["wckey"] = v
+    v = m.current_working_directory
+    if v:
+        out["current_working_directory"] = v
+    return out
+
+
 def enc_SlurmJobDescriptionResources(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5225,6 +6908,23 @@ def conv_SlurmJobDescriptionResources(s, unk):
     return o
 
 
+def dict_SlurmJobDescriptionResources(m):
+    out = {}
+    v = m.select_type
+    if v:
+        out["select_type"] = [x for x in v]
+    v = m.cpus
+    if v:
+        out["cpus"] = v
+    v = m.threads_per_core
+    if v is not None:
+        out["threads_per_core"] = dict_Uint32NoVal(v)
+    v = m.nodes
+    if v is not None:
+        out["nodes"] = dict_SlurmJobDescriptionResourcesNodes(v)
+    return out
+
+
 def enc_SlurmJobDescriptionResourcesNodes(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5249,6 +6949,23 @@ def conv_SlurmJobDescriptionResourcesNodes(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmJobDescriptionResourcesNodes(m):
+    out = {}
+    v = m.count
+    if v:
+        out["count"] = v
+    v = m.list
+    if v:
+        out["list"] = v
+    v = m.whole
+    if v:
+        out["whole"] = v
+    v = m.job_resources
+    if v:
+        out["job_resources"] = [x for x in v]
+    return out
 
 
 def enc_SlurmNodeDescription(m):
@@ -5388,6 +7105,176 @@ def conv_SlurmNodeDescription(s, unk):
     return o
 
 
+def dict_SlurmNodeDescription(m):
+    out = {}
+    v = m.architecture
+    if v:
+        out["architecture"] = v
+    v = m.burstbuffer_network_address
+    if v:
+        out["burstbuffer_network_address"] = v
+    v = m.boards
+    if v:
+        out["boards"] = v
+    v = m.boot_time
+    if v is not None:
+        out["boot_time"] = dict_Uint64NoVal(v)
+    v = m.cluster_name
+    if v:
+        out["cluster_name"] = v
+    v = m.cores
+    if v:
+        out["cores"] = v
+    v = m.specialized_cores
+    if v:
+        out["specialized_cores"] = v
+    v = m.cpu_binding
+    if v:
+        out["cpu_binding"] = v
+    v = m.cpu_load
+    if v:
+        out["cpu_load"] = v
+    v = m.free_mem
+    if v is not None:
+        out["free_mem"] = dict_Uint64NoVal(v)
+    v = m.cpus
+    if v:
+        out["cpus"] = v
+    v = m.effective_cpus
+    if v:
+        out["effective_cpus"] = v
+    v = m.specialized_cpus
+    if v:
+        out["specialized_cpus"] = v
+    v = m.energy
+    if v is not None:
+        out["energy"] = dict_SlurmNodeDescriptionEnegery(v)
+    v = m.extra
+    if v:
+        out["extra"] = v
+    v = m.features
+    if v:
+        out["features"] = [x for x in v]
+    v = m.active_features
+    if v:
+        out["active_features"] = [x for x in v]
+    v = m.gpu_spec
+    if v:
+        out["gpu_spec"] = v
+    v = m.gres
+    if v:
+        out["gres"] = v
+    v = m.gres_drained
+    if v:
+        out["gres_drained"] = v
+    v = m.gres_used
+    if v:
+        out["gres_used"] = v
+    v = m.instance_id
+    if v:
+        out["instance_id"] = v
+    v = m.instance_type
+    if v:
+        out["instance_type"] = v
+    v = m.last_busy
+    if v is not None:
+        out["last_busy"] = dict_Uint64NoVal(v)
+    v = m.mcs_label
+    if v:
+        out["mcs_label"] = v
+    v = m.specialized_memory
+    if v:
+        out["specialized_memory"] = v
+    v = m.name
+    if v:
+        out["name"] = v
+    v = m.next_state_after_reboot
+    if v:
+        out["next_state_after_reboot"] = [x for x in v]
+    v = m.address
+    if v:
+        out["address"] = v
+    v = m.hostname
+    if v:
+        out["hostname"] = v
+    v = m.state
+    if v:
+        out["state"] = [x for x in v]
+    v = m.operating_system
+    if v:
+        out["operating_system"] = v
+    v = m.owner
+    if v:
+        out["owner"] = v
+    v = m.partitions
+    if v:
+        out["partitions"] = [x for x in v]
+    v = m.port
+    if v:
+        out["port"] = v
+    v = m.real_memory
+    if v:
+        out["real_memory"] = v
+    v = m.res_cores_per_gpu
+    if v:
+        out["res_cores_per_gpu"] = v
+    v = m.comment
+    if v:
+        out["comment"] = v
+    v = m.reason
+    if v:
+        out["reason"] = v
+    v = m.reason_changed_at
+    if v is not None:
+        out["reason_changed_at"] = dict_Uint32NoVal(v)
+    v = m.reason_set_by_user
+    if v:
+        out["reason_set_by_user"] = v
+    v = m.resume_after
+    if v is not None:
+        out["resume_after"] = dict_Uint64NoVal(v)
+    v = m.reservation
+    if v:
+        out["reservation"] = v
+    v = m.alloc_memory
+    if v:
+        out["alloc_memory"] = v
+    v = m.alloc_cpus
+    if v:
+        out["alloc_cpus"] = v
+    v = m.alloc_idle_cpus
+    if v:
+        out["alloc_idle_cpus"] = v
+    v = m.tres_used
+    if v:
+        out["tres_used"] = v
+    v = m.tres_weighted
+    if v or copysign(1.0, v) < 0:
+        out["tres_weighted"] = json_double(v)
+    v = m.slurmd_start_time
+    if v is not None:
+        out["slurmd_start_time"] = dict_Uint64NoVal(v)
+    v = m.sockets
+    if v:
+        out["sockets"] = v
+    v = m.threads
+    if v:
+        out["threads"] = v
+    v = m.temporary_disk
+    if v:
+        out["temporary_disk"] = v
+    v = m.weight
+    if v:
+        out["weight"] = v
+    v = m.tres
+    if v:
+        out["tres"] = v
+    v = m.version
+    if v:
+        out["version"] = v
+    return out
+
+
 def enc_SlurmNodeDescriptionEnegery(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5421,6 +7308,29 @@ def conv_SlurmNodeDescriptionEnegery(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmNodeDescriptionEnegery(m):
+    out = {}
+    v = m.average_watts
+    if v:
+        out["average_watts"] = v
+    v = m.base_consumed_energy
+    if v:
+        out["base_consumed_energy"] = v
+    v = m.consumed_energy
+    if v:
+        out["consumed_energy"] = v
+    v = m.current_watts
+    if v is not None:
+        out["current_watts"] = dict_Uint32NoVal(v)
+    v = m.previous_consumed_energy
+    if v:
+        out["previous_consumed_energy"] = v
+    v = m.last_collected
+    if v:
+        out["last_collected"] = v
+    return out
 
 
 def enc_SlurmPartitionDescription(m):
@@ -5500,6 +7410,68 @@ def conv_SlurmPartitionDescription(s, unk):
     return o
 
 
+def dict_SlurmPartitionDescription(m):
+    out = {}
+    v = m.nodes
+    if v is not None:
+        out["nodes"] = dict_SlurmPartitionDescriptionNodes(v)
+    v = m.accounts
+    if v is not None:
+        out["accounts"] = dict_SlurmPartitionDescriptionAccounts(v)
+    v = m.groups
+    if v is not None:
+        out["groups"] = dict_SlurmPartitionDescriptionGroups(v)
+    v = m.qos
+    if v is not None:
+        out["qos"] = dict_SlurmPartitionDescriptionQos(v)
+    v = m.alternate
+    if v:
+        out["alternate"] = v
+    v = m.tres
+    if v is not None:
+        out["tres"] = dict_SlurmPartitionDescriptionTres(v)
+    v = m.cluster
+    if v:
+        out["cluster"] = v
+    v = m.select_type
+    if v:
+        out["select_type"] = [x for x in v]
+    v = m.cpus
+    if v is not None:
+        out["cpus"] = dict_SlurmPartitionDescriptionCpus(v)
+    v = m.defaults
+    if v is not None:
+        out["defaults"] = dict_SlurmPartitionDescriptionDefaults(v)
+    v = m.grace_time
+    if v:
+        out["grace_time"] = v
+    v = m.maximums
+    if v is not None:
+        out["maximums"] = dict_SlurmPartitionDescriptionMaximums(v)
+    v = m.minimums
+    if v is not None:
+        out["minimums"] = dict_SlurmPartitionDescriptionMinimums(v)
+    v = m.name
+    if v:
+        out["name"] = v
+    v = m.node_sets
+    if v:
+        out["node_sets"] = v
+    v = m.priority
+    if v is not None:
+        out["priority"] = dict_SlurmPartitionDescriptionPriority(v)
+    v = m.timeouts
+    if v is not None:
+        out["timeouts"] = dict_SlurmPartitionDescriptionTimeouts(v)
+    v = m.partition
+    if v is not None:
+        out["partition"] = dict_SlurmPartitionDescriptionPartition(v)
+    v = m.suspend_time
+    if v is not None:
+        out["suspend_time"] = dict_Uint32NoVal(v)
+    return out
+
+
 def enc_SlurmPartitionDescriptionAccounts(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5522,6 +7494,17 @@ def conv_SlurmPartitionDescriptionAccounts(s, unk):
     return o
 
 
+def dict_SlurmPartitionDescriptionAccounts(m):
+    out = {}
+    v = m.allowed
+    if v:
+        out["allowed"] = v
+    v = m.deny
+    if v:
+        out["deny"] = v
+    return out
+
+
 def enc_SlurmPartitionDescriptionCpus(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5542,6 +7525,17 @@ def conv_SlurmPartitionDescriptionCpus(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmPartitionDescriptionCpus(m):
+    out = {}
+    v = m.task_binding
+    if v:
+        out["task_binding"] = v
+    v = m.total
+    if v:
+        out["total"] = v
+    return out
 
 
 def enc_SlurmPartitionDescriptionDefaults(m):
@@ -5583,6 +7577,26 @@ def conv_SlurmPartitionDescriptionDefaults(s, unk):
     return o
 
 
+def dict_SlurmPartitionDescriptionDefaults(m):
+    out = {}
+    v = m.memory_per_cpu
+    if v:
+        out["memory_per_cpu"] = v
+    v = m.partition_memory_per_cpu
+    if v is not None:
+        out["partition_memory_per_cpu"] = dict_Uint64NoVal(v)
+    v = m.partition_memory_per_node
+    if v is not None:
+        out["partition_memory_per_node"] = dict_Uint64NoVal(v)
+    v = m.time
+    if v is not None:
+        out["time"] = dict_Uint32NoVal(v)
+    v = m.job
+    if v:
+        out["job"] = v
+    return out
+
+
 def enc_SlurmPartitionDescriptionGroups(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5602,6 +7616,14 @@ def conv_SlurmPartitionDescriptionGroups(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmPartitionDescriptionGroups(m):
+    out = {}
+    v = m.allowed
+    if v:
+        out["allowed"] = v
+    return out
 
 
 def enc_SlurmPartitionDescriptionMaximums(m):
@@ -5663,6 +7685,41 @@ def conv_SlurmPartitionDescriptionMaximums(s, unk):
     return o
 
 
+def dict_SlurmPartitionDescriptionMaximums(m):
+    out = {}
+    v = m.cpus_per_node
+    if v is not None:
+        out["cpus_per_node"] = dict_Uint32NoVal(v)
+    v = m.cpus_per_socket
+    if v is not None:
+        out["cpus_per_socket"] = dict_Uint32NoVal(v)
+    v = m.memory_per_cpu
+    if v:
+        out["memory_per_cpu"] = v
+    v = m.partition_memory_per_cpu
+    if v is not None:
+        out["partition_memory_per_cpu"] = dict_Uint64NoVal(v)
+    v = m.partition_memory_per_node
+    if v is not None:
+        out["partition_memory_per_node"] = dict_Uint64NoVal(v)
+    v = m.nodes
+    if v is not None:
+        out["nodes"] = dict_Uint32NoVal(v)
+    v = m.shares
+    if v:
+        out["shares"] = v
+    v = m.oversubscribe
+    if v is not None:
+        out["oversubscribe"] = dict_SlurmPartitionDescriptionMaximumsOversubscribe(v)
+    v = m.time
+    if v is not None:
+        out["time"] = dict_Uint32NoVal(v)
+    v = m.over_time_limit
+    if v is not None:
+        out["over_time_limit"] = dict_Uint32NoVal(v)
+    return out
+
+
 def enc_SlurmPartitionDescriptionMaximumsOversubscribe(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5685,6 +7742,17 @@ def conv_SlurmPartitionDescriptionMaximumsOversubscribe(s, unk):
     return o
 
 
+def dict_SlurmPartitionDescriptionMaximumsOversubscribe(m):
+    out = {}
+    v = m.jobs
+    if v:
+        out["jobs"] = v
+    v = m.flags
+    if v:
+        out["flags"] = [x for x in v]
+    return out
+
+
 def enc_SlurmPartitionDescriptionMinimums(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5704,6 +7772,14 @@ def conv_SlurmPartitionDescriptionMinimums(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmPartitionDescriptionMinimums(m):
+    out = {}
+    v = m.nodes
+    if v:
+        out["nodes"] = v
+    return out
 
 
 def enc_SlurmPartitionDescriptionNodes(m):
@@ -5731,6 +7807,20 @@ def conv_SlurmPartitionDescriptionNodes(s, unk):
     return o
 
 
+def dict_SlurmPartitionDescriptionNodes(m):
+    out = {}
+    v = m.allowed_configuration
+    if v:
+        out["allowed_configuration"] = v
+    v = m.configured
+    if v:
+        out["configured"] = v
+    v = m.total
+    if v:
+        out["total"] = v
+    return out
+
+
 def enc_SlurmPartitionDescriptionPartition(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5750,6 +7840,14 @@ def conv_SlurmPartitionDescriptionPartition(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmPartitionDescriptionPartition(m):
+    out = {}
+    v = m.state
+    if v:
+        out["state"] = [x for x in v]
+    return out
 
 
 def enc_SlurmPartitionDescriptionPriority(m):
@@ -5774,6 +7872,17 @@ def conv_SlurmPartitionDescriptionPriority(s, unk):
     return o
 
 
+def dict_SlurmPartitionDescriptionPriority(m):
+    out = {}
+    v = m.job_factor
+    if v:
+        out["job_factor"] = v
+    v = m.tier
+    if v:
+        out["tier"] = v
+    return out
+
+
 def enc_SlurmPartitionDescriptionQos(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5795,6 +7904,20 @@ def conv_SlurmPartitionDescriptionQos(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmPartitionDescriptionQos(m):
+    out = {}
+    v = m.allowed
+    if v:
+        out["allowed"] = v
+    v = m.deny
+    if v:
+        out["deny"] = v
+    v = m.assigned
+    if v:
+        out["assigned"] = v
+    return out
 
 
 def enc_SlurmPartitionDescriptionTimeouts(m):
@@ -5822,6 +7945,17 @@ def conv_SlurmPartitionDescriptionTimeouts(s, unk):
     return o
 
 
+def dict_SlurmPartitionDescriptionTimeouts(m):
+    out = {}
+    v = m.resume
+    if v is not None:
+        out["resume"] = dict_Uint32NoVal(v)
+    v = m.suspend
+    if v is not None:
+        out["suspend"] = dict_Uint32NoVal(v)
+    return out
+
+
 def enc_SlurmPartitionDescriptionTres(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5844,6 +7978,17 @@ def conv_SlurmPartitionDescriptionTres(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_SlurmPartitionDescriptionTres(m):
+    out = {}
+    v = m.billing_weights
+    if v:
+        out["billing_weights"] = v
+    v = m.configured
+    if v:
+        out["configured"] = v
+    return out
 
 
 def enc_Uint32NoVal(m):
@@ -5869,6 +8014,20 @@ def conv_Uint32NoVal(s, unk):
     return o
 
 
+def dict_Uint32NoVal(m):
+    out = {}
+    v = m.set
+    if v:
+        out["set"] = v
+    v = m.infinite
+    if v:
+        out["infinite"] = v
+    v = m.number
+    if v:
+        out["number"] = v
+    return out
+
+
 def enc_Uint64NoVal(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5892,6 +8051,20 @@ def conv_Uint64NoVal(s, unk):
     return o
 
 
+def dict_Uint64NoVal(m):
+    out = {}
+    v = m.set
+    if v:
+        out["set"] = v
+    v = m.infinite
+    if v:
+        out["infinite"] = v
+    v = m.number
+    if v:
+        out["number"] = v
+    return out
+
+
 def enc_WarningResp(m):
     d = m.__dict__
     src = d.get(UPB)
@@ -5913,6 +8086,20 @@ def conv_WarningResp(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def dict_WarningResp(m):
+    out = {}
+    v = m.warning
+    if v:
+        out["warning"] = v
+    v = m.source
+    if v:
+        out["source"] = v
+    v = m.description
+    if v:
+        out["description"] = v
+    return out
 
 
 ENCODERS = {
@@ -6076,4 +8263,85 @@ CONVERTERS = {
     bp.Uint32NoVal: conv_Uint32NoVal,
     bp.Uint64NoVal: conv_Uint64NoVal,
     bp.WarningResp: conv_WarningResp,
+}
+DICTS = {
+    bp.ControllerPingResp: dict_ControllerPingResp,
+    bp.DeleteJobReq: dict_DeleteJobReq,
+    bp.DeleteJobResp: dict_DeleteJobResp,
+    bp.DeleteJobRespStatus: dict_DeleteJobRespStatus,
+    bp.DeleteJobRespStatusError: dict_DeleteJobRespStatusError,
+    bp.DeleteJobRespStatusFederation: dict_DeleteJobRespStatusFederation,
+    bp.DiagBfExit: dict_DiagBfExit,
+    bp.DiagRpcsMessage: dict_DiagRpcsMessage,
+    bp.DiagRpcsUser: dict_DiagRpcsUser,
+    bp.DiagResp: dict_DiagResp,
+    bp.DiagScheduleExit: dict_DiagScheduleExit,
+    bp.DiagStatistics: dict_DiagStatistics,
+    bp.ErrorResp: dict_ErrorResp,
+    bp.ExitCode: dict_ExitCode,
+    bp.Float32NoVal: dict_Float32NoVal,
+    bp.Float64NoVal: dict_Float64NoVal,
+    bp.Int32NoVal: dict_Int32NoVal,
+    bp.Int64NoVal: dict_Int64NoVal,
+    bp.JobIdReq: dict_JobIdReq,
+    bp.JobIdResp: dict_JobIdResp,
+    bp.JobSubmitReq: dict_JobSubmitReq,
+    bp.JobSubmitReqJobDescription: dict_JobSubmitReqJobDescription,
+    bp.JobSubmitReqJobDescriptionCrontab: dict_JobSubmitReqJobDescriptionCrontab,
+    bp.JobSubmitReqJobDescriptionRLimits: dict_JobSubmitReqJobDescriptionRLimits,
+    bp.JobSubmitResp: dict_JobSubmitResp,
+    bp.JobsResp: dict_JobsResp,
+    bp.MetaClientResp: dict_MetaClientResp,
+    bp.MetaPluginResp: dict_MetaPluginResp,
+    bp.MetaResp: dict_MetaResp,
+    bp.MetaSlurmResp: dict_MetaSlurmResp,
+    bp.MetaSlurmVersionResp: dict_MetaSlurmVersionResp,
+    bp.NodesResp: dict_NodesResp,
+    bp.PartitionsResp: dict_PartitionsResp,
+    bp.PingResp: dict_PingResp,
+    bp.Reservation: dict_Reservation,
+    bp.ReservationsResp: dict_ReservationsResp,
+    bp.Signal: dict_Signal,
+    bp.SlurmDbJobDescription: dict_SlurmDbJobDescription,
+    bp.SlurmDbJobDescriptionArray: dict_SlurmDbJobDescriptionArray,
+    bp.SlurmDbJobDescriptionArrayLimits: dict_SlurmDbJobDescriptionArrayLimits,
+    bp.SlurmDbJobDescriptionArrayLimitsMax: dict_SlurmDbJobDescriptionArrayLimitsMax,
+    bp.SlurmDbJobDescriptionArrayLimitsMaxRunning: dict_SlurmDbJobDescriptionArrayLimitsMaxRunning,
+    bp.SlurmDbJobDescriptionAssociation: dict_SlurmDbJobDescriptionAssociation,
+    bp.SlurmDbJobDescriptionComment: dict_SlurmDbJobDescriptionComment,
+    bp.SlurmDbJobDescriptionHet: dict_SlurmDbJobDescriptionHet,
+    bp.SlurmDbJobDescriptionRequired: dict_SlurmDbJobDescriptionRequired,
+    bp.SlurmDbJobDescriptionReservation: dict_SlurmDbJobDescriptionReservation,
+    bp.SlurmDbJobDescriptionState: dict_SlurmDbJobDescriptionState,
+    bp.SlurmDbJobDescriptionStep: dict_SlurmDbJobDescriptionStep,
+    bp.SlurmDbJobDescriptionStepCpu: dict_SlurmDbJobDescriptionStepCpu,
+    bp.SlurmDbJobDescriptionStepCpuRequestedFrequency: dict_SlurmDbJobDescriptionStepCpuRequestedFrequency,
+    bp.SlurmDbJobDescriptionStepNodes: dict_SlurmDbJobDescriptionStepNodes,
+    bp.SlurmDbJobDescriptionStepStep: dict_SlurmDbJobDescriptionStepStep,
+    bp.SlurmDbJobDescriptionStepStepTime: dict_SlurmDbJobDescriptionStepStepTime,
+    bp.SlurmDbJobDescriptionStepTask: dict_SlurmDbJobDescriptionStepTask,
+    bp.SlurmDbJobDescriptionStepTasks: dict_SlurmDbJobDescriptionStepTasks,
+    bp.SlurmDbJobDescriptionTime: dict_SlurmDbJobDescriptionTime,
+    bp.SlurmJobDescription: dict_SlurmJobDescription,
+    bp.SlurmJobDescriptionResources: dict_SlurmJobDescriptionResources,
+    bp.SlurmJobDescriptionResourcesNodes: dict_SlurmJobDescriptionResourcesNodes,
+    bp.SlurmNodeDescription: dict_SlurmNodeDescription,
+    bp.SlurmNodeDescriptionEnegery: dict_SlurmNodeDescriptionEnegery,
+    bp.SlurmPartitionDescription: dict_SlurmPartitionDescription,
+    bp.SlurmPartitionDescriptionAccounts: dict_SlurmPartitionDescriptionAccounts,
+    bp.SlurmPartitionDescriptionCpus: dict_SlurmPartitionDescriptionCpus,
+    bp.SlurmPartitionDescriptionDefaults: dict_SlurmPartitionDescriptionDefaults,
+    bp.SlurmPartitionDescriptionGroups: dict_SlurmPartitionDescriptionGroups,
+    bp.SlurmPartitionDescriptionMaximums: dict_SlurmPartitionDescriptionMaximums,
+    bp.SlurmPartitionDescriptionMaximumsOversubscribe: dict_SlurmPartitionDescriptionMaximumsOversubscribe,
+    bp.SlurmPartitionDescriptionMinimums: dict_SlurmPartitionDescriptionMinimums,
+    bp.SlurmPartitionDescriptionNodes: dict_SlurmPartitionDescriptionNodes,
+    bp.SlurmPartitionDescriptionPartition: dict_SlurmPartitionDescriptionPartition,
+    bp.SlurmPartitionDescriptionPriority: dict_SlurmPartitionDescriptionPriority,
+    bp.SlurmPartitionDescriptionQos: dict_SlurmPartitionDescriptionQos,
+    bp.SlurmPartitionDescriptionTimeouts: dict_SlurmPartitionDescriptionTimeouts,
+    bp.SlurmPartitionDescriptionTres: dict_SlurmPartitionDescriptionTres,
+    bp.Uint32NoVal: dict_Uint32NoVal,
+    bp.Uint64NoVal: dict_Uint64NoVal,
+    bp.WarningResp: dict_WarningResp,
 }

@@ -64,6 +64,6 @@ def test_lazy_messages_behave_as_plain_ones(cls: type[betterproto2.Message], dat
     # betterproto2's copies drop unknown fields; ours must do what it does.
     same(copy.deepcopy(codec.decode(cls, wire)), copy.deepcopy(reference))
     same(copy.copy(codec.decode(cls, wire)), copy.copy(reference))
-    assert jsoncodec.to_dict(codec.decode(cls, wire)) == jsoncodec.to_dict(reference)
+    assert jsoncodec.to_dict(codec.decode(cls, wire)) == jsoncodec.reference_to_dict(reference)
     assert codec.decode(cls, wire).to_dict() == reference.to_dict()
     assert bytes(codec.decode(cls, wire)) == bytes(reference)

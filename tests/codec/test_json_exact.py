@@ -47,6 +47,7 @@ def outcome(read: Any) -> Any:
 def test_lazy_json_matches_json_format(cls: type[betterproto2.Message], data: Any) -> None:
     msg = data.draw(messages(cls, unknown=False))
     ours = jsoncodec.to_dict(msg)
+    assert ours == jsoncodec.reference_to_dict(msg)  # generated writer == json_format's
     protobufs = json_format.MessageToDict(fastcodec.to_upb(msg))  # 64-bit ints as strings
     for obj in (ours, protobufs, {**ours, "a_future_key": [1, {"x": None}]}):
         reference = jsoncodec.reference_from_dict(cls, obj)
