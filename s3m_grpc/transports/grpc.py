@@ -32,6 +32,7 @@ from s3m_grpc.transports.base import MAX_RECEIVE_BYTES, USER_AGENT, check_reply
 # Replies larger than this are decoded in a worker thread so the loop keeps serving other calls.
 OFFLOAD_DECODE_BYTES = 512 * 1024
 CONNECT_TIMEOUT = 10.0
+_READY = grpc.ChannelConnectivity.READY
 
 # UNAVAILABLE details that grpcio gives when no connection could be made (nothing was sent).
 _NOT_SENT_HINTS = (
@@ -175,14 +176,14 @@ class GrpcTransport:
             if extra:
                 metadata = metadata + tuple(extra)
             timeout = options.get("timeout", timeout)
-        if not method.idempotent:
+        if self._channel.get_state() != _READY:
+            # Not connected yet: a hung connect (black-holed port, stalled handshake) fails
+            # after `connect_timeout` as a ConnectError, so `auto` can still fall back.
             await self.ensure_connected(timeout)
         try:
             data: bytes = await call(message, timeout=timeout, metadata=metadata)
         except grpc.aio.AioRpcError as exc:
             raise self._error(method, message, exc) from None
-        except asyncio.CancelledError:
-            raise
         if len(data) > OFFLOAD_DECODE_BYTES:
             reply = await asyncio.to_thread(codec.decode, method.response_type, data)
         else:

@@ -123,3 +123,21 @@ async def test_timed_out_submit_is_not_resent(
         await asyncio.sleep(slow_submit + 0.2)  # let the server finish the one submit it got
         jobs = await c.list_jobs(name=name)
     assert len(jobs) == 1
+
+
+async def test_hung_grpc_connect_falls_back_after_connect_timeout(
+    make_client: ClientMaker,
+) -> None:
+    # A port whose kernel completes TCP handshakes but nobody ever speaks HTTP/2.
+    with socket.socket() as hung:
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(16)
+        port = hung.getsockname()[1]
+        async with make_client("auto", endpoint=f"127.0.0.1:{port}", connect_timeout=0.5) as c:
+            t0 = time.monotonic()
+            assert await c.ping()
+            assert time.monotonic() - t0 < 5
+            assert fallback_of(c).last_used == "rest"
+        async with make_client("grpc", endpoint=f"127.0.0.1:{port}", connect_timeout=0.5) as c:
+            with pytest.raises(errors.ConnectError, match="not sent"):
+                await c.submit(SCRIPT)
