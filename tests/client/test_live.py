@@ -205,3 +205,29 @@ async def test_with_storage_reaches_the_server(
     finally:
         del backend.submit
     assert seen == [how != "off"]
+
+
+@pytest.mark.sim_only(reason="predicts the next job id of the simulated backend")
+async def test_wait_tolerates_not_found_just_after_submit(make_client: ClientMaker) -> None:
+    async with make_client("grpc") as c:
+        first = await c.submit("#!/bin/bash\ntrue\n", name=unique("w1"))
+        waiter = asyncio.create_task(
+            c.wait(first.job_id + 1, timeout=60, poll_interval=0.1, not_found_grace=30)
+        )
+        await asyncio.sleep(0.4)  # the waiter has seen "not found" a few times by now
+        assert not waiter.done()
+        second = await c.submit("#!/bin/bash\ntrue\n", name=unique("w2"))
+        assert second.job_id == first.job_id + 1
+        info = await waiter
+    assert info.job_id == second.job_id
+    assert info.state is JobState.COMPLETED
+
+
+async def test_wait_gives_up_on_unknown_jobs_and_at_its_timeout(make_client: ClientMaker) -> None:
+    async with make_client("rest") as c:
+        with pytest.raises(errors.NotFoundError):
+            await c.wait(99_999_995, poll_interval=0.05, max_interval=0.1, not_found_grace=0.3)
+        sub = await c.submit(LONG, name=unique("wt"))
+        with pytest.raises(errors.WaitTimeoutError, match="keeps running"):
+            await c.wait(sub.job_id, timeout=0.5, poll_interval=0.1)
+        await c.cancel(sub.job_id)
