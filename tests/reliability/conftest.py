@@ -1,0 +1,60 @@
+"""Fixtures for the reliability tests: a real local server, and fronts that misbehave before it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from s3m_grpc.client import Client
+from s3m_grpc.server import LocalServer, ServerConfig
+from tests.reliability.proxies import GrpcProxy, RestProxy
+
+SCRIPT = "#!/bin/bash\ntrue\n"
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[LocalServer]:
+    async with LocalServer(
+        ServerConfig(backend_options={"tick_interval": 0.05, "kill_wait": 0.2})
+    ) as srv:
+        yield srv
+
+
+@pytest.fixture
+async def rest_proxy(server: LocalServer) -> AsyncIterator[RestProxy]:
+    async with RestProxy(server.rest_url) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+async def grpc_proxy(server: LocalServer) -> AsyncIterator[GrpcProxy]:
+    async with GrpcProxy(server.grpc_target) as proxy:
+        yield proxy
+
+
+def client_for(
+    server: LocalServer,
+    transport: str,
+    *,
+    endpoint: str | None = None,
+    rest_url: str | None = None,
+    **options: Any,
+) -> Client:
+    """An async v0.0.44 client on `odo` of the local server (or of a front before it)."""
+    return Client(
+        "odo",
+        version="v0.0.44",
+        transport=transport,
+        token=options.pop("token", server.token),
+        endpoint=endpoint or server.grpc_target,
+        rest_url=rest_url or server.rest_url,
+        plaintext=True,
+        **options,
+    )
+
+
+async def job_ids(server: LocalServer) -> list[int]:
+    """Every job id the backend lists (straight from it, no client in between)."""
+    return [int(j["job_id"]) for j in await server.backend.jobs()]
