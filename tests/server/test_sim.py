@@ -238,3 +238,48 @@ async def test_replies_fill_the_slurm_shapes(sim: SimBackend) -> None:
         desc = jsoncodec.upb_class(cls).DESCRIPTOR
         missing = [f.json_name for f in desc.fields if f.json_name not in reply]
         assert missing == [], f"{cls.__name__} lacks {missing}"
+
+
+async def test_het_job(clock: ManualClock, tmp_path: Path) -> None:
+    two = {**ONE_NODE, "partitions": [{"name": "duo", "nodes": "n[1-2]", "default": True}]}
+    sim = SimBackend(two, clock=clock, sandbox=Sandbox(tmp_path))
+    cwd = "/lustre/polis/stf040/scratch/alice"
+    het = SubmitRequest(
+        script="#!/bin/sh\necho het $SLURM_JOB_ID\nsleep 0.3",
+        jobs=[
+            {"name": "a", "current_working_directory": cwd},
+            {"name": "b", "current_working_directory": cwd},
+        ],
+        caller=CALLER,
+    )
+    res = await sim.submit(het)
+    jobs = {j["job_id"]: j for j in await sim.jobs()}
+    assert sorted(jobs) == [res.job_id, res.job_id + 1]
+    for offset, job_id in enumerate(sorted(jobs)):
+        job = jobs[job_id]
+        assert job["job_state"] == ["RUNNING"]
+        assert job["het_job_id"]["number"] == res.job_id
+        assert job["het_job_offset"] == {"set": True, "infinite": False, "number": offset}
+        assert job["het_job_id_set"] == f"{res.job_id}-{res.job_id + 1}"
+    assert {n["name"]: n["state"] for n in await sim.nodes()} == {
+        "n1": ["ALLOCATED"],
+        "n2": ["ALLOCATED"],
+    }
+    await until(sim, res.job_id, "COMPLETED")
+    assert (await state(sim, res.job_id + 1))["state"]["current"] == ["COMPLETED"]
+    out = tmp_path / cwd.lstrip("/")
+    assert (out / f"slurm-{res.job_id}.out").read_text() == f"het {res.job_id}\n"
+    assert not (out / f"slurm-{res.job_id + 1}.out").exists()  # the script ran once
+
+    # Cancelling any component cancels the whole het job.
+    again = await sim.submit(SubmitRequest("sleep 30", [{}, {}], CALLER))
+    await sim.cancel(again.job_id + 1, "", "")
+    assert [j["job_state"] for j in await sim.jobs()][-2:] == [["CANCELLED"], ["CANCELLED"]]
+    diag = await sim.diag()
+    assert (diag["jobs_submitted"], diag["jobs_completed"], diag["jobs_canceled"]) == (4, 2, 2)
+
+    # A refused component queues nothing.
+    with pytest.raises(InvalidRequestError):
+        await sim.submit(SubmitRequest("true", [{}, {"partition": "nope"}], CALLER))
+    assert len(sim.engine.jobs) == 4
+    await sim.close()

@@ -15,6 +15,7 @@ import os
 import signal as _signal
 import tempfile
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,17 +104,24 @@ class Engine:
     # --- submit / cancel ----------------------------------------------------------------
 
     def submit(self, req: SubmitRequest) -> SimJob:
-        if len(req.jobs) != 1:
-            raise InvalidRequestError(
-                "heterogeneous jobs (more than one entry in 'jobs') are not supported by the "
-                "sim backend",
-                errors=[
-                    ErrorEntry(
-                        9001, "Failure during parsing", "_parse_job", "het jobs are not simulated"
-                    )
-                ],
-            )
-        desc = req.jobs[0]
+        """Queue a job (several `jobs` entries: a heterogeneous job, one id per component).
+
+        Every component is validated before any id is used, so a refused submit queues
+        nothing. Returns the (leader) job."""
+        if not req.jobs:
+            raise InvalidRequestError("no job description to submit")
+        first = self._next_id
+        jobs = [self._make(req, desc, first + i) for i, desc in enumerate(req.jobs)]
+        if len(jobs) > 1:
+            for offset, job in enumerate(jobs):
+                job.het_leader, job.het_offset, job.het_size = first, offset, len(jobs)
+        self._next_id += len(jobs)
+        for job in jobs:
+            self.jobs[job.job_id] = job
+        self.stats.submitted += len(jobs)
+        return jobs[0]
+
+    def _make(self, req: SubmitRequest, desc: JSON, job_id: int) -> SimJob:
         spec = validate.partition(self.cluster, desc)
         account = validate.account(self.cluster, desc, req.caller)
         nodes = validate.node_count(spec, desc)
@@ -126,7 +134,7 @@ class Engine:
         now = self.clock.now()
         begin = desc.get("begin_time") or {}
         job = SimJob(
-            job_id=self._next_id,
+            job_id=job_id,
             name=str(desc.get("name") or "sbatch"),
             account=account,
             partition=spec.name,
@@ -156,10 +164,13 @@ class Engine:
             self.sandbox.host_path(path, host_cwd)
         if job.stdin:
             self.sandbox.host_path(job.stdin_path(), host_cwd)
-        self._next_id += 1
-        self.jobs[job.job_id] = job
-        self.stats.submitted += 1
         return job
+
+    def components(self, job: SimJob) -> list[SimJob]:
+        """A het job's components in offset order ([job] for an ordinary job)."""
+        if not job.het_leader:
+            return [job]
+        return [self.jobs[job.het_leader + i] for i in range(job.het_size)]
 
     def get(self, job_id: int, source: str) -> SimJob:
         job = self.jobs.get(job_id)
@@ -204,11 +215,12 @@ class Engine:
                 "message": f"JobId={job_id}: {text}",
             }
             return status
+        if job.het_leader:
+            job = self.jobs[job.het_leader]  # a het job is cancelled as a whole
         job.kill_user = user
-        proc = self._procs.get(job_id)
+        proc = self._procs.get(job.job_id)
         if sig in CANCEL_SIGNALS or job.state == PENDING:
             self._finish(job, CANCELLED, "None")
-            self.stats.canceled += 1
             if proc is not None:
                 task = asyncio.get_running_loop().create_task(self._kill(proc, sig))
                 self._waiters.add(task)
@@ -231,9 +243,8 @@ class Engine:
         now = self.clock.now()
         self.stats.cycles += 1
         for job in self.jobs.values():
-            if job.state == RUNNING and _past_limit(job, now):
+            if job.state == RUNNING and _is_leader(job) and _past_limit(job, now):
                 self._finish(job, TIMEOUT, "TimeLimit")
-                self.stats.failed += 1
                 proc = self._procs.get(job.job_id)
                 if proc is not None:
                     task = asyncio.get_running_loop().create_task(
@@ -242,20 +253,30 @@ class Engine:
                     self._waiters.add(task)
                     task.add_done_callback(self._waiters.discard)
         blocked = False
+        taken: set[str] = set()
         for job in self.jobs.values():
-            if job.state != PENDING:
+            if job.state != PENDING or not _is_leader(job):
                 continue
             if job.begin_time > now:
                 job.reason = "BeginTime"
                 continue
-            nodes = self._free_nodes(job)
-            if nodes is None:
-                job.reason = "Priority" if blocked else "Resources"
+            parts = self.components(job)
+            chosen: list[list[str]] = []
+            for part in parts:
+                nodes = self._free_nodes(part, taken | {n for c in chosen for n in c})
+                if nodes is None:
+                    break
+                chosen.append(nodes)
+            if len(chosen) < len(parts):
+                for part in parts:
+                    part.reason = "Priority" if blocked else "Resources"
                 blocked = True
                 continue
-            self._start(job, nodes, now)
+            for part, nodes in zip(parts, chosen, strict=True):
+                self._start(part, nodes, now, launch=part is job)
+                taken.update(nodes)
 
-    def _free_nodes(self, job: SimJob) -> list[str] | None:
+    def _free_nodes(self, job: SimJob, taken: AbstractSet[str] = frozenset()) -> list[str] | None:
         spec = self.cluster.partitions[job.partition]
         now = self.clock.now()
         reserved = {
@@ -264,14 +285,18 @@ class Engine:
             if r.start <= now < r.end and r.name != job.reservation
             for n in r.nodes
         }
-        free = [n for n in spec.nodes if n not in self._busy and n not in reserved]
+        free = [
+            n for n in spec.nodes if n not in self._busy and n not in reserved and n not in taken
+        ]
         return free[: job.node_count] if len(free) >= job.node_count else None
 
-    def _start(self, job: SimJob, nodes: list[str], now: float) -> None:
+    def _start(self, job: SimJob, nodes: list[str], now: float, *, launch: bool = True) -> None:
         job.state, job.reason, job.start_time, job.nodes = RUNNING, "None", now, nodes
         for n in nodes:
             self._busy[n] = job.job_id
         self.stats.started += 1
+        if not launch:  # a het job's script runs once, in its first component
+            return
         task = asyncio.get_running_loop().create_task(self._run(job))
         self._waiters.add(task)
         task.add_done_callback(self._waiters.discard)
@@ -288,7 +313,6 @@ class Engine:
             if job.state == RUNNING:
                 job.exit_status = 1
                 self._finish(job, FAILED, "JobLaunchFailure")
-                self.stats.failed += 1
             return
         self._procs[job.job_id] = proc
         if job.state != RUNNING:  # cancelled or timed out while launching
@@ -302,10 +326,8 @@ class Engine:
         if job.state == RUNNING:
             if rc == 0:
                 self._finish(job, COMPLETED, "None")
-                self.stats.completed += 1
             else:
                 self._finish(job, FAILED, "NonZeroExitCode")
-                self.stats.failed += 1
         with contextlib.suppress(OSError):
             script.unlink()
 
@@ -337,12 +359,25 @@ class Engine:
         return env
 
     def _finish(self, job: SimJob, state: str, reason: str) -> None:
-        job.state, job.reason, job.end_time = state, reason, self.clock.now()
-        if job.start_time is None:
-            job.start_time = job.end_time if state != CANCELLED else None
-        for n in job.nodes:
-            if self._busy.get(n) == job.job_id:
-                del self._busy[n]
+        """End a job (and every component of a het job) in `state`; count it; free nodes."""
+        now = self.clock.now()
+        for part in self.components(job):
+            if part.finished:
+                continue
+            part.state, part.reason, part.end_time = state, reason, now
+            if part.start_time is None and state != CANCELLED:
+                part.start_time = now
+            if part is not job:
+                part.exit_status, part.exit_signal = job.exit_status, job.exit_signal
+            for n in part.nodes:
+                if self._busy.get(n) == part.job_id:
+                    del self._busy[n]
+            if state == COMPLETED:
+                self.stats.completed += 1
+            elif state == CANCELLED:
+                self.stats.canceled += 1
+            else:
+                self.stats.failed += 1
 
     # --- views ---------------------------------------------------------------------------
 
@@ -386,6 +421,10 @@ class Engine:
                 f.unlink()
         with contextlib.suppress(OSError):
             self._scripts.rmdir()
+
+
+def _is_leader(job: SimJob) -> bool:
+    return not job.het_leader or job.het_leader == job.job_id
 
 
 def _past_limit(job: SimJob, now: float) -> bool:

@@ -60,6 +60,9 @@ class SimJob:
     kill_user: str = ""
     submit_line: str = ""
     with_storage: bool = False
+    het_leader: int = 0  # job id of a het job's first component (0: not a het job)
+    het_offset: int = 0
+    het_size: int = 1
 
     @property
     def finished(self) -> bool:
@@ -203,9 +206,13 @@ class SimJob:
             "gres_detail": [],
             "group_id": group_id,
             "group_name": self.group,
-            "het_job_id": noval(0),
-            "het_job_id_set": "",
-            "het_job_offset": noval(0),
+            "het_job_id": noval(self.het_leader),
+            "het_job_id_set": (
+                f"{self.het_leader}-{self.het_leader + self.het_size - 1}"
+                if self.het_leader
+                else ""
+            ),
+            "het_job_offset": noval(self.het_offset if self.het_leader else None),
             "job_id": self.job_id,
             "job_resources": {
                 "select_type": ["CR_CORE_MEMORY"] if self.nodes else [],
@@ -360,7 +367,10 @@ class SimJob:
             "failed_node": "",
             "flags": ["STARTED_ON_SUBMIT"] if start and start == int(self.submit_time) else [],
             "group": self.group,
-            "het": {"job_id": 0, "job_offset": noval(None)},
+            "het": {
+                "job_id": self.het_leader,
+                "job_offset": noval(self.het_offset if self.het_leader else None),
+            },
             "job_id": self.job_id,
             "name": self.name,
             "licenses": "",
