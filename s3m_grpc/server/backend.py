@@ -46,7 +46,12 @@ class SubmitResult:
 
 
 class Backend(abc.ABC):
-    """A SLURM behind the local server (simulated in-process, or real through slurmrestd)."""
+    """A SLURM behind the local server (simulated in-process, or real through slurmrestd).
+
+    Construction (`s3m_grpc.server.registry`): `Backend(options)`, where options is the TOML
+    `[backend]` table minus `name`; a backend whose constructor also takes `sandbox` gets the
+    server's `s3m_grpc.server.sandbox.Sandbox` (where job paths land on this host).
+    """
 
     name: str = "backend"
 
