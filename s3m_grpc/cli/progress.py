@@ -28,6 +28,7 @@ class Progress:
         self.states: dict[str, str] = {}
         self._tick = 0
         self._drawn = False
+        self._last_note = ""
 
     def elapsed(self) -> str:
         return format_duration(time.monotonic() - self.started)
@@ -36,10 +37,17 @@ class Progress:
         """Record the latest state of a job; print a line if it changed."""
         changed = self.states.get(job_id) != state
         self.states[job_id] = state
+        self._last_note = ""
         if changed:
             self._line(f"[{self.elapsed()}] job {job_id} {state}")
         if self.interactive:
             self._redraw()
+
+    def note(self, text: str) -> None:
+        """A one-off remark (e.g. a lost connection), printed once per distinct text in a row."""
+        if text != self._last_note:
+            self._last_note = text
+            self._line(f"[{self.elapsed()}] {text}")
 
     def tick(self) -> None:
         """Advance the spinner (terminals only)."""

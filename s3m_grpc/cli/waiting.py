@@ -21,6 +21,8 @@ FIRST_POLL = 0.2
 GROWTH = 1.5
 # How long a just-submitted job may be missing from accounting before "not found" is final.
 NOT_FOUND_GRACE = 30.0
+# How long the server may stay unreachable (or keep rate limiting) before a wait gives up.
+OUTAGE_GRACE = 120.0
 
 
 @dataclass(slots=True)
@@ -61,32 +63,56 @@ async def wait_for(
     interval: float = 5.0,
     just_submitted: bool = False,
 ) -> list[Finished]:
-    """Poll until every job has finished; raise WaitTimeoutError after `limit` seconds."""
-    from s3m_grpc.errors import NotFoundError
+    """Poll until every job has finished; raise WaitTimeoutError after `limit` seconds.
+
+    Polls back off with jitter up to `interval` (many waiting clients do not poll in step). A
+    server that is briefly unreachable or asks to slow down does not end the wait: polling goes
+    on for up to `OUTAGE_GRACE` seconds of consecutive failures (GetJob is safe to repeat).
+    """
+    from s3m_grpc.errors import (
+        DeadlineExceededError,
+        NotFoundError,
+        RateLimitedError,
+        UnavailableError,
+    )
+    from s3m_grpc.retry import backoff
     from s3m_grpc.states import is_finished
 
     started = time.monotonic()
     deadline = None if limit is None else started + limit
     done: dict[str, Finished] = {}
-    delay = FIRST_POLL
+    delays = backoff(FIRST_POLL, interval, GROWTH)
+    failing_since: float | None = None
     while True:
-        for job_id in job_ids:
-            if job_id in done:
-                continue
-            try:
-                message, reply = await get_job(session, job_id)
-            except NotFoundError:
-                if just_submitted and time.monotonic() - started < NOT_FOUND_GRACE:
-                    progress.update(job_id, "SUBMITTED")
+        pause: float | None = None
+        try:
+            for job_id in job_ids:
+                if job_id in done:
                     continue
+                try:
+                    message, reply = await get_job(session, job_id)
+                except NotFoundError:
+                    if just_submitted and time.monotonic() - started < NOT_FOUND_GRACE:
+                        progress.update(job_id, "SUBMITTED")
+                        continue
+                    raise
+                jobs = reply.get("jobs") or []
+                if not jobs:
+                    continue
+                raw = job_state(jobs[0])
+                progress.update(job_id, raw)
+                if is_finished(raw.split(",")):
+                    done[job_id] = Finished(job_id, raw, reply, message)
+            failing_since = None
+        except (UnavailableError, DeadlineExceededError, RateLimitedError) as exc:
+            now = time.monotonic()
+            failing_since = now if failing_since is None else failing_since
+            if now - failing_since > OUTAGE_GRACE:
+                progress.finish()
                 raise
-            jobs = reply.get("jobs") or []
-            if not jobs:
-                continue
-            raw = job_state(jobs[0])
-            progress.update(job_id, raw)
-            if is_finished(raw.split(",")):
-                done[job_id] = Finished(job_id, raw, reply, message)
+            progress.note(f"{exc}; still waiting")
+            if isinstance(exc, RateLimitedError) and exc.retry_after:
+                pause = exc.retry_after
         if len(done) == len(job_ids):
             progress.finish()
             return [done[j] for j in job_ids]
@@ -94,9 +120,10 @@ async def wait_for(
         if deadline is not None and now >= deadline:
             progress.finish()
             raise WaitTimeoutError(list(job_ids), float(limit or 0), dict(progress.states))
-        pause = delay if deadline is None else min(delay, max(0.0, deadline - now))
+        pause = next(delays) if pause is None else pause
+        if deadline is not None:
+            pause = min(pause, max(0.0, deadline - now))
         await _sleep(pause, progress)
-        delay = min(interval, delay * GROWTH)
 
 
 async def _sleep(seconds: float, progress: Progress) -> None:

@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -198,3 +199,121 @@ def test_serve_and_a_second_process_talking_to_it(
         assert done.stdout.startswith("PARTITION")
     token = token_file.read_text().split()[0]
     assert token not in done.stdout + done.stderr
+
+
+class CuttableProxy:
+    """A real TCP forwarder on 127.0.0.1 whose listener and connections can be cut and restored:
+    a network outage between the CLI and a server that keeps running."""
+
+    def __init__(self, target_port: int) -> None:
+        import asyncio
+        import threading
+
+        self.target_port = target_port
+        self.port = 0
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.server: Any = None
+        self.writers: set[Any] = set()
+
+    def _run(self, coro: Any) -> Any:
+        import asyncio
+
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(30)
+
+    async def _pipe(self, reader: Any, writer: Any) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except OSError:
+            pass
+        finally:
+            writer.close()
+
+    async def _handle(self, reader: Any, writer: Any) -> None:
+        import asyncio
+
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        except OSError:
+            writer.close()
+            return
+        self.writers |= {writer, up_writer}
+        await asyncio.gather(
+            self._pipe(reader, up_writer), self._pipe(up_reader, writer), return_exceptions=True
+        )
+
+    async def _start(self) -> None:
+        import asyncio
+
+        self.server = await asyncio.start_server(
+            self._handle, "127.0.0.1", self.port, reuse_address=True
+        )
+        self.port = self.server.sockets[0].getsockname()[1]
+
+    async def _cut(self) -> None:
+        self.server.close()
+        for writer in self.writers:
+            writer.transport.abort()
+        self.writers.clear()
+        await self.server.wait_closed()
+
+    def start(self) -> int:
+        self._run(self._start())
+        return self.port
+
+    def cut(self) -> None:
+        self._run(self._cut())
+
+    def close(self) -> None:
+        if self.server is not None and self.server.is_serving():
+            self.cut()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+
+def test_wait_survives_a_network_outage(tmp_path: Path) -> None:
+    """The connection to the server is cut mid-wait and restored: the wait goes on."""
+    from s3m_grpc.server import LocalServer, SandboxConfig, ServerConfig
+
+    config = ServerConfig(sandbox=SandboxConfig(allowed_roots=(tmp_path,)))
+    server = LocalServer(config).start_in_thread()
+    proxy = CuttableProxy(server.grpc_port)
+    waiter: subprocess.Popen[str] | None = None
+    try:
+        port = proxy.start()
+        (tmp_path / "token").write_text(server.token)
+        common = ["--endpoint", f"http://127.0.0.1:{port}", "--resource", "odo"]
+        common += ["--transport", "grpc", "--token-file", "token"]
+        go = tmp_path / "go"
+        (tmp_path / "gated.sh").write_text(
+            f"#!/bin/bash\nwhile [ ! -e {go} ]; do sleep 0.1; done\necho released\n"
+        )
+        submitted = run([*common, "submit", "gated.sh", "-D", str(tmp_path)], tmp_path)
+        job_id = submitted.stdout.split()[-1]
+        waiter = subprocess.Popen(
+            [*s3m_command(), *common, "wait", job_id, "--interval", "0.5", "--timeout", "90"],
+            cwd=tmp_path,
+            env=process_env(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert waiter.stdout is not None
+        first = waiter.stdout.readline()
+        assert f"job {job_id} RUNNING" in first, first
+        proxy.cut()
+        time.sleep(2)  # a few polls meet the outage
+        proxy.start()
+        go.touch()
+        out, err = waiter.communicate(timeout=90)
+    finally:
+        if waiter is not None and waiter.poll() is None:
+            waiter.kill()
+        proxy.close()
+        server.stop()
+    assert waiter.returncode == 0, out + err
+    assert "still waiting" in out
+    assert out.rstrip().endswith(f"job {job_id} COMPLETED")
