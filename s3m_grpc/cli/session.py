@@ -112,7 +112,11 @@ class Session:
         from s3m_grpc.factory import S3MClientFactory
 
         s = self.settings
+        from s3m_grpc.versions import DEFAULT_RESOURCES
+
         kwargs: dict[str, Any] = {"transport": s.transport, "with_storage": self.with_storage}
+        # A resource newer than the built-in table: let the server say what it serves.
+        kwargs["check_versions"] = self.resource in DEFAULT_RESOURCES
         if s.timeout is not None:
             kwargs["timeout"] = s.timeout
         if s.local:

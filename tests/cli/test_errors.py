@@ -175,3 +175,15 @@ def test_slurm_refusal_is_one_line_with_slurm_detail_under_v(target: Target) -> 
     assert "InvalidRequestError" in verbose.stderr
     assert "Traceback" not in verbose.stderr
     assert target.server.token not in verbose.output
+
+
+def test_resource_outside_the_built_in_table_is_left_to_the_server(target: Target) -> None:
+    no_version = target.invoke(["--resource", "frontier2", "ping"])
+    assert no_version.exit_code == exitcodes.USAGE
+    assert "--api-version" in one_error_line(no_version.stderr)
+    asked = target.invoke(
+        ["-v", "--transport", "grpc", "--resource", "frontier2", "--api-version", "44", "ping"]
+    )
+    assert asked.exit_code == exitcodes.NOT_FOUND
+    assert "known resources: defiant, odo" in one_error_line(asked.stderr)
+    assert "StatusCode.NOT_FOUND" in asked.stderr  # the server, not the client, refused it
