@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,19 @@ def test_start_in_thread_and_stop() -> None:
         )
         assert resp.status_code == 200
         assert resp.json()["pings"][0]["pinged"] == "UP"
+        # Scripts run from the server's own thread and loop too.
+        sub = httpx.post(
+            f"{srv.rest_url}/slurm/open/v0.0.44/odo/job/submit",
+            headers={"Authorization": srv.token},
+            json={"script": "#!/bin/sh\necho Hello World", "jobs": [{"name": "t"}]},
+        )
+        job_id = sub.json()["job_id"]
+        out = srv.host_path(f"{srv.sandbox.root}/slurm-{job_id}.out")
+        for _ in range(250):
+            if out.exists() and out.read_text():
+                break
+            time.sleep(0.02)
+        assert out.read_text() == "Hello World\n"
         grpc_target, rest = srv.grpc_target, srv.rest_url.removeprefix("http://")
         assert port_open(grpc_target)
     finally:
@@ -174,3 +188,57 @@ def test_backend_registry(tmp_path: Path) -> None:
         registry.create("slurm", {}, sandbox)  # a set-up error, typed
     with pytest.raises(InvalidRequestError, match="known backends: sim, slurm"):
         registry.create("pbs", {}, sandbox)
+
+
+async def test_concurrent_submits_get_distinct_ids(
+    server: LocalServer, channel: grpc.aio.Channel
+) -> None:
+    """40 submits at once over each transport: 80 jobs, 80 distinct increasing ids."""
+    import asyncio
+
+    from s3m_grpc.slurm import v0044
+
+    later = {"set": True, "number": 4_000_000_000}  # keep them pending: no processes
+    stub = RawStub(channel, "v0.0.44", server.token, "odo")
+    req = v0044.JobSubmitReq(
+        script="#!/bin/sh\ntrue",
+        jobs=[
+            v0044.JobSubmitReqJobDescription(
+                begin_time=v0044.Uint64NoVal(set=True, number=4_000_000_000)
+            )
+        ],
+    )
+    body = {"script": "#!/bin/sh\ntrue", "jobs": [{"begin_time": later}]}
+    async with httpx.AsyncClient(base_url=server.rest_url) as http:
+        grpc_calls = [stub.post_job_submit(req) for _ in range(40)]
+        rest_calls = [
+            http.post(
+                "/slurm/open/v0.0.44/odo/job/submit",
+                headers={"Authorization": server.token},
+                json=body,
+            )
+            for _ in range(40)
+        ]
+        results = await asyncio.gather(*grpc_calls, *rest_calls)
+    ids = [r.job_id for r in results[:40]] + [r.json()["job_id"] for r in results[40:]]
+    assert sorted(ids) == list(range(1, 81))
+    assert isinstance(server.backend, SimBackend)
+    assert len(server.backend.engine.jobs) == 80
+
+
+async def test_tokens_never_logged(
+    server: LocalServer, http: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    for token in (server.token, "wrong-" + server.token, "Bearer " + server.token):
+        await http.get("/slurm/open/v0.0.43/defiant/ping", headers={"Authorization": token})
+        await http.post(
+            "/slurm/open/v0.0.44/odo/job/submit",
+            headers={"Authorization": token},
+            content=b"{bad json",
+        )
+    assert server.token not in caplog.text
+    assert server.token not in repr(server)
+    assert server.token not in repr(server.config)
