@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from s3m_grpc import errors
+from s3m_grpc import codec, errors
 from s3m_grpc.client import Client
 from s3m_grpc.factory import DeprecatedVersionWarning
 from s3m_grpc.server import LocalServer
@@ -19,6 +19,7 @@ from s3m_grpc.sync import Client as SyncClient
 from tests.client.conftest import ClientMaker
 
 LONG = "#!/bin/bash\nsleep 300\n"
+COPIES = 6_000
 
 
 def unique(prefix: str) -> str:
@@ -231,3 +232,26 @@ async def test_wait_gives_up_on_unknown_jobs_and_at_its_timeout(make_client: Cli
         with pytest.raises(errors.WaitTimeoutError, match="keeps running"):
             await c.wait(sub.job_id, timeout=0.5, poll_interval=0.1)
         await c.cancel(sub.job_id)
+
+
+@pytest.mark.sim_only(reason="makes the simulated backend list thousands of copies of a job")
+async def test_job_lists_over_4_mib_fit(make_client: ClientMaker, server: LocalServer) -> None:
+    backend: Any = server.backend
+    async with make_client("grpc") as c:
+        await c.submit(LONG, name=unique("big"))
+        listed: Any = server.run_coroutine(backend.jobs())
+        one = listed[-1]
+
+        async def jobs() -> list[dict[str, Any]]:
+            return [{**one, "job_id": 500_000 + i} for i in range(COPIES)]
+
+        backend.jobs = jobs
+        try:
+            reply = await c.stub.get_jobs(c.messages.Empty())
+        finally:
+            del backend.jobs
+        await c.cancel(one["job_id"])
+    # grpcio's default receive limit is 4 MiB; ours fits S3M's largest lists.
+    assert len(codec.encode(reply)) > 4 * 1024 * 1024
+    assert len(reply.jobs) == COPIES
+    assert reply.jobs[-1].job_id == 500_000 + COPIES - 1
