@@ -2,9 +2,9 @@
 # Every #SBATCH directive s3m translates into the job description, in long and short forms.
 # Flags given to `s3m submit` win over these; other directives (like --mem) stay in the
 # script and s3m prints one note naming them.
-#SBATCH --account=abc123
-#SBATCH -p batch
-#SBATCH --time=1-00:30:00         # also M, M:S, H:M:S, D-H, D-H:M, UNLIMITED
+#SBATCH --account=stf040
+#SBATCH -p batch-cpu               # a partition of `s3m --local`
+#SBATCH --time=0-01:30:00         # also M, M:S, H:M:S, D-H, D-H:M, UNLIMITED
 #SBATCH -N 1
 #SBATCH --ntasks 4
 #SBATCH -c 2

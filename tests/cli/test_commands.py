@@ -253,3 +253,16 @@ def test_local_mode_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert job_id
     assert f"Hello from job {job_id.group(1)}" in result.stdout
     assert (tmp_path / f"hello-{job_id.group(1)}.out").is_file()
+
+
+def test_the_directives_example_runs(target: Target) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "directives.sh"
+    result = target.invoke(["submit", str(example), "-D", str(target.workdir), "--wait"])
+    assert result.exit_code == 0, result.output
+    job_id = re.search(r"Submitted batch job (\d+)", result.stdout)
+    assert job_id
+    assert f"job {job_id.group(1)}: directives-demo, OMP_NUM_THREADS=2" in result.stdout
+    assert result.stderr.count("note: #SBATCH --mem") == 1
+    detail = json.loads(target.invoke(["-o", "json", "job", job_id.group(1)]).stdout)["jobs"][0]
+    assert detail["account"] == "stf040"
+    assert detail["partition"] == "batch-cpu"
