@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -96,6 +96,13 @@ class S3MGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("s3m: interrupted", err=True)
             raise click.exceptions.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`s3m jobs | head`): stop quietly, as other tools do.
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise click.exceptions.Exit(141) from None
         except Exception as exc:
             state = ctx.find_object(CliState)
             verbose = bool(state and state.verbose)
@@ -110,18 +117,15 @@ def report(exc: BaseException, verbose: bool) -> int:
     if known:
         text = exitcodes.describe(exc, verbose)
     else:
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
         text = (
-            f"internal error ({type(exc).__name__}: {exc}); please report it with the command "
-            "you ran (add -v for detail)"
+            f"internal error ({type(exc).__name__}: {first_line}); please report it with the "
+            "command you ran (add -v for detail)"
         )
         if verbose:
             text = exitcodes.describe(exc, True)
     click.echo(f"s3m: error: {text}", err=True)
     return exitcodes.exit_code(exc)
-
-
-def _env(name: str) -> str:
-    return f"S3M_{name.upper()}"
 
 
 @click.group(cls=S3MGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -229,11 +233,10 @@ def completion(shell: str) -> None:
     click.echo(cls(cli, {}, "s3m", "_S3M_COMPLETE").source())
 
 
-def main(argv: Sequence[str] | None = None) -> Callable[..., Any] | None:
+def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the `s3m` console script."""
     _route_warnings()
     cli.main(args=list(argv) if argv is not None else None, prog_name="s3m")
-    return None
 
 
 def _route_warnings() -> None:

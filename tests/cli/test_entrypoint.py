@@ -317,3 +317,21 @@ def test_wait_survives_a_network_outage(tmp_path: Path) -> None:
     assert waiter.returncode == 0, out + err
     assert "still waiting" in out
     assert out.rstrip().endswith(f"job {job_id} COMPLETED")
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """`s3m ... | head`: the reader leaves early; no traceback, the usual SIGPIPE status."""
+    proc = subprocess.Popen(
+        [*s3m_command(), "--local", "-o", "json", "watch", "--count", "50", "--interval", "0.2"],
+        cwd=tmp_path,
+        env=process_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith(b"{")
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 141
+    assert b"Traceback" not in err
+    assert b"error" not in err
