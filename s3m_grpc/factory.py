@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import ssl
 import warnings
 from collections.abc import Coroutine, Mapping
 from pathlib import Path
@@ -56,6 +57,32 @@ def rest_url_for(endpoint: str, plaintext: bool) -> str:
     if plaintext:
         return f"http://{endpoint}"
     return f"https://{host}" if port == "443" else f"https://{endpoint}"
+
+
+def _validate(f: S3MClientFactory) -> None:
+    """Refuse bad settings now, with a clear error, rather than at the first call."""
+    if not f.rest_url.startswith(("http://", "https://")):
+        raise InvalidRequestError(f"rest_url must start with http:// or https://: {f.rest_url!r}")
+    try:
+        f.rest_path_template.format(version="v", resource="r", path="p")
+    except (KeyError, IndexError, ValueError):
+        raise InvalidRequestError(
+            "rest_path_template may use only {version}, {resource} and {path}: "
+            f"{f.rest_path_template!r}"
+        ) from None
+    if "{path}" not in f.rest_path_template:
+        raise InvalidRequestError("rest_path_template must contain {path}")
+    for name in ("timeout", "connect_timeout"):
+        value = getattr(f, name)
+        if value is not None and not (isinstance(value, int | float) and value > 0):
+            raise InvalidRequestError(f"{name} must be a positive number of seconds: {value!r}")
+    if f.ca_bundle is not None:
+        try:
+            ssl_context(f.ca_bundle)
+        except (OSError, ssl.SSLError) as exc:
+            raise InvalidRequestError(
+                f"cannot use the CA bundle {f.ca_bundle}: {exc.strerror or exc}"
+            ) from None
 
 
 class S3MClientFactory:
@@ -102,6 +129,7 @@ class S3MClientFactory:
         self.ca_bundle = ca_bundle
         self.timeout = timeout
         self.connect_timeout = connect_timeout
+        _validate(self)
         self.resources = dict(resources) if resources is not None else None
         self.check_versions = check_versions
         self.grpc_cooldown = grpc_cooldown
