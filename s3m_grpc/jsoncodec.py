@@ -134,7 +134,14 @@ def from_dict(cls: type[M], data: Any, *, request: bool = False) -> M:
         kind = type(data).__name__
         raise _bad(request, f"expected a JSON object for {full_name(cls)}, got {kind}")
     if not request and fastcodec.supports(cls):
-        return fastcodec.from_json_object(cls, data)
+        # The message reads `data` later, so it gets its own copy (a C round trip through
+        # orjson): the caller may change or reuse its dicts. What orjson cannot write (keys
+        # that are not strings, integers beyond 64 bits, other types) is read the reference way.
+        try:
+            own = orjson.loads(orjson.dumps(data))
+        except (orjson.JSONEncodeError, TypeError):
+            return reference_from_dict(cls, data, request=request)
+        return fastcodec.from_json_object(cls, own)
     return reference_from_dict(cls, data, request=request)
 
 

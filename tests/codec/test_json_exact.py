@@ -121,3 +121,21 @@ def test_bad_job_in_a_large_reply_fails_when_read() -> None:
         jsoncodec.from_dict(v0044.JobsResp, {"jobs": [{"job_id": 1}, 3]})
     with pytest.raises(ProtocolError):
         jsoncodec.from_dict(v0044.JobsResp, {"meta": {"plugin": {"type": 5}}})
+
+
+def test_a_reply_does_not_see_later_changes_of_the_dict_it_came_from() -> None:
+    body: dict[str, Any] = {"jobs": [{"job_id": 1, "name": "a", "job_state": ["PENDING"]}]}
+    reply = jsoncodec.from_dict(v0044.JobsResp, body)
+    body["jobs"][0]["name"] = "changed"
+    body["jobs"][0]["job_state"].append("RUNNING")
+    body["jobs"].append({"job_id": 2})
+    assert [(j.name, j.job_state) for j in reply.jobs] == [("a", ["PENDING"])]
+
+
+def test_dicts_orjson_cannot_copy_are_read_the_reference_way() -> None:
+    with pytest.raises(ProtocolError):
+        jsoncodec.from_dict(v0044.JobsResp, {"jobs": [{"job_id": 2**70}]})
+    with pytest.raises(ProtocolError):
+        jsoncodec.from_dict(v0044.JobsResp, {"jobs": [{"job_id": 3}], 5: "x"})
+    reply = jsoncodec.from_dict(v0044.JobsResp, {"jobs": ({"job_id": 3},)})  # a tuple is a list
+    assert reply.jobs[0].job_id == 3
