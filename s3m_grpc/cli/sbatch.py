@@ -105,7 +105,8 @@ def directive_lines(script: str) -> Iterator[tuple[int, str]]:
             continue
         if not line.startswith("#"):
             return
-        if line.startswith("#SBATCH") and (len(line) == 7 or line[7] in " \t"):
+        # As in sbatch, a directive starts in the first column.
+        if raw.startswith("#SBATCH") and (len(line) == 7 or line[7] in " \t"):
             yield number, line[7:].strip()
 
 

@@ -211,3 +211,13 @@ def test_export_env_never_sends_the_token() -> None:
     local = {"S3M_TOKEN": "secret", "S3M_TOKEN_COMMAND": "pass x", "HOME": "/h"}
     env = environment(JobOptions(), local, export_all=True)
     assert env == [f"PATH={DEFAULT_PATH}", "HOME=/h"]
+
+
+def test_directives_start_in_the_first_column_and_stop_at_the_first_command() -> None:
+    script = (
+        "#!/bin/sh\n  #SBATCH -J indented\n#SBATCHX -J glued\n#SBATCH -p real\n"
+        "\ntrue\n#SBATCH -A late\n"
+    )
+    parsed = parse_script(script)
+    assert parsed.options == JobOptions(partition="real")
+    assert parsed.unknown == ()
