@@ -283,3 +283,28 @@ async def test_het_job(clock: ManualClock, tmp_path: Path) -> None:
         await sim.submit(SubmitRequest("true", [{}, {"partition": "nope"}], CALLER))
     assert len(sim.engine.jobs) == 4
     await sim.close()
+
+
+async def test_finished_jobs_leave_the_queue_not_accounting(
+    clock: ManualClock, tmp_path: Path
+) -> None:
+    sim = SimBackend({**ONE_NODE, "min_job_age": 300}, clock=clock, sandbox=Sandbox(tmp_path))
+    res = await sim.submit(req("true"))
+    await until(sim, res.job_id, "COMPLETED")
+    clock.advance(299)
+    assert [j["job_id"] for j in await sim.jobs()] == [res.job_id]
+    clock.advance(2)
+    assert await sim.jobs() == []
+    assert (await state(sim, res.job_id))["state"]["current"] == ["COMPLETED"]
+    await sim.close()
+
+
+async def test_accounting_delay(clock: ManualClock, tmp_path: Path) -> None:
+    sim = SimBackend({**ONE_NODE, "accounting_delay": 2}, clock=clock, sandbox=Sandbox(tmp_path))
+    res = await sim.submit(req("sleep 5"))
+    with pytest.raises(NotFoundError):
+        await sim.job(res.job_id)  # slurmdbd has not heard of it yet
+    assert [j["job_id"] for j in await sim.jobs()] == [res.job_id]  # slurmctld has
+    clock.advance(2)
+    assert (await state(sim, res.job_id))["job_id"] == res.job_id
+    await sim.close()

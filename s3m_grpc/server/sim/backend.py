@@ -32,7 +32,10 @@ class SimBackend(Backend):
     """A simulated cluster (see `s3m_grpc.server.sim.cluster` for the options).
 
     Options beyond the cluster's: `first_job_id` (1), `kill_wait` seconds between SIGTERM and
-    SIGKILL (2), `tick_interval` seconds between scheduler passes (0.2; 0 = only on calls).
+    SIGKILL (2), `tick_interval` seconds between scheduler passes (0.2; 0 = only on calls),
+    `min_job_age` seconds a finished job stays in GetJobs (300, like slurmctld's MinJobAge),
+    `accounting_delay` seconds after submit before GetJob finds the job (0; slurmdbd lags on
+    real clusters).
     `clock` is injectable (as the keyword, or as `options["clock"]` when the server builds the
     backend from `ServerConfig.backend_options`): with a `ManualClock`, time limits, begin times
     and timestamps move only when the test advances it.
@@ -61,6 +64,8 @@ class SimBackend(Backend):
             kill_wait=float(opts.get("kill_wait", 2.0)),
         )
         self.tick_interval = float(opts.get("tick_interval", 0.2))
+        self.min_job_age = float(opts.get("min_job_age", 300))
+        self.accounting_delay = float(opts.get("accounting_delay", 0))
         self._ticker: asyncio.Task[None] | None = None
 
     def __repr__(self) -> str:
@@ -227,14 +232,22 @@ class SimBackend(Backend):
         self._rpc("REQUEST_JOB_INFO")
         now = self.clock.now()
         uid, gid = self.engine._uid, self.engine._gid
+        # Like slurmctld's MinJobAge: finished jobs leave the queue after a while (they stay
+        # in accounting, i.e. GetJob).
         return [
-            j.controller_dict(self.cluster.name, now, uid, gid) for j in self.engine.jobs.values()
+            j.controller_dict(self.cluster.name, now, uid, gid)
+            for j in self.engine.jobs.values()
+            if j.end_time is None or now - j.end_time < self.min_job_age
         ]
 
     async def job(self, job_id: int) -> list[JSON]:
         self._rpc("DBD_GET_JOBS_COND")
         job = self.engine.get(job_id, "slurmdb_jobs_get")
-        return [job.accounting_dict(self.cluster.name, self.clock.now())]
+        now = self.clock.now()
+        if now - job.submit_time < self.accounting_delay:
+            # slurmdbd learns of a job a moment after slurmctld: "not found" right after submit.
+            raise self.engine.not_found(job_id, "slurmdb_jobs_get")
+        return [job.accounting_dict(self.cluster.name, now)]
 
     async def submit(self, request: SubmitRequest) -> SubmitResult:
         self._rpc("REQUEST_SUBMIT_BATCH_JOB", request.caller.user)

@@ -175,18 +175,22 @@ class Engine:
     def get(self, job_id: int, source: str) -> SimJob:
         job = self.jobs.get(job_id)
         if job is None:
-            raise NotFoundError(
-                f"job {job_id} not found",
-                errors=[
-                    ErrorEntry(
-                        ESLURM_INVALID_JOB_ID,
-                        "Invalid job id specified",
-                        source,
-                        f"Unable to find JobId={job_id}",
-                    )
-                ],
-            )
+            raise self.not_found(job_id, source)
         return job
+
+    @staticmethod
+    def not_found(job_id: int, source: str) -> NotFoundError:
+        return NotFoundError(
+            f"job {job_id} not found",
+            errors=[
+                ErrorEntry(
+                    ESLURM_INVALID_JOB_ID,
+                    "Invalid job id specified",
+                    source,
+                    f"Unable to find JobId={job_id}",
+                )
+            ],
+        )
 
     async def cancel(self, job_id: int, signal: str, flags: str, user: str) -> JSON:
         job = self.get(job_id, "slurm_kill_job")
