@@ -83,6 +83,7 @@ class RestProxy:
         self.port = 0
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._release = asyncio.Event()  # set on exit: hung calls end
 
     @property
     def url(self) -> str:
@@ -100,6 +101,7 @@ class RestProxy:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        self._release.set()
         if self._session is not None:
             await self._session.close()
         if self._runner is not None:
@@ -131,7 +133,8 @@ class RestProxy:
                 content_type="application/json",
             )
         if step.kind == "hang":
-            await asyncio.sleep(3600)
+            await self._release.wait()
+            return web.Response(status=503)
         if step.kind == "garbage":
             return web.Response(status=200, body=GARBAGE_BYTES, content_type="application/json")
         code, body = await self._forward(request)
@@ -161,6 +164,7 @@ class GrpcProxy:
         self.port = 0
         self._server: grpc.aio.Server | None = None
         self._channel: grpc.aio.Channel | None = None
+        self._release = asyncio.Event()  # set on exit: hung calls end
 
     @property
     def target(self) -> str:
@@ -175,6 +179,7 @@ class GrpcProxy:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        self._release.set()
         if self._server is not None:
             await self._server.stop(grace=0)
         if self._channel is not None:
@@ -187,7 +192,8 @@ class GrpcProxy:
         if step.kind == "status":
             await context.abort(step.grpc_code, f"proxy says {step.grpc_code.name}")
         if step.kind == "hang":
-            await asyncio.sleep(3600)
+            await self._release.wait()
+            await context.abort(grpc.StatusCode.UNAVAILABLE, "proxy closing")
         if step.kind == "garbage":
             return GARBAGE_BYTES
         assert self._channel is not None
