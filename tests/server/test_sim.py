@@ -308,3 +308,46 @@ async def test_accounting_delay(clock: ManualClock, tmp_path: Path) -> None:
     clock.advance(2)
     assert (await state(sim, res.job_id))["job_id"] == res.job_id
     await sim.close()
+
+
+async def test_reservations(clock: ManualClock, tmp_path: Path) -> None:
+    now = clock.now()
+    opts = {
+        **ONE_NODE,
+        "partitions": [{"name": "duo", "nodes": "n[1-2]", "default": True}],
+        "reservations": [
+            {"name": "maint", "nodes": "n1", "partition": "duo", "start": now, "end": now + 600},
+            {"name": "later", "nodes": "n2", "start": now + 3600, "duration": 60},
+        ],
+    }
+    sim = SimBackend(opts, clock=clock, sandbox=Sandbox(tmp_path))
+    nodes = {n["name"]: n["state"] for n in await sim.nodes()}
+    assert nodes == {"n1": ["IDLE", "RESERVED", "MAINTENANCE"], "n2": ["IDLE"]}
+    inside = await sim.submit(req("sleep 30", reservation="maint"))
+    assert (await state(sim, inside.job_id))["nodes"] == "n1"  # only the reservation's nodes
+    outside = await sim.submit(req("sleep 30"))
+    assert (await state(sim, outside.job_id))["nodes"] == "n2"  # not the reserved n1
+    two = await sim.submit(req("true", minimum_nodes=2))
+    assert (await state(sim, two.job_id))["state"] == {
+        "current": ["PENDING"],
+        "reason": "ReqNodeNotAvail, Reserved for maintenance",
+    }
+    early = await sim.submit(req("true", reservation="later"))
+    assert (await state(sim, early.job_id))["state"]["reason"] == "Reservation"
+    with pytest.raises(InvalidRequestError):
+        await sim.submit(req("true", reservation="nope"))
+    resv = {r["name"]: r for r in await sim.reservations()}
+    assert resv["maint"]["node_list"] == "n1"
+    assert resv["maint"]["end_time"]["number"] == int(now + 600)
+    await sim.close()
+
+
+async def test_stdin_and_node_pattern(sim: SimBackend, tmp_path: Path) -> None:
+    cwd = tmp_path / "sandbox/lustre/polis/stf040/scratch/alice"
+    cwd.mkdir(parents=True)
+    (cwd / "in.txt").write_text("from stdin\n")
+    res = await sim.submit(
+        req("#!/bin/sh\ncat", standard_input="in.txt", standard_output="%N-%j-%%.log")
+    )
+    await until(sim, res.job_id, "COMPLETED")
+    assert (cwd / f"n1-{res.job_id}-%.log").read_text() == "from stdin\n"

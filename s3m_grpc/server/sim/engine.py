@@ -266,33 +266,42 @@ class Engine:
                 continue
             parts = self.components(job)
             chosen: list[list[str]] = []
+            reason = "None"
             for part in parts:
-                nodes = self._free_nodes(part, taken | {n for c in chosen for n in c})
+                nodes, reason = self._free_nodes(part, taken | {n for c in chosen for n in c})
                 if nodes is None:
                     break
                 chosen.append(nodes)
             if len(chosen) < len(parts):
+                if reason == "Resources" and blocked:
+                    reason = "Priority"
                 for part in parts:
-                    part.reason = "Priority" if blocked else "Resources"
-                blocked = True
+                    part.reason = reason
+                blocked = blocked or reason == "Resources"
                 continue
             for part, nodes in zip(parts, chosen, strict=True):
                 self._start(part, nodes, now, launch=part is job)
                 taken.update(nodes)
 
-    def _free_nodes(self, job: SimJob, taken: AbstractSet[str] = frozenset()) -> list[str] | None:
+    def _free_nodes(self, job: SimJob, taken: AbstractSet[str]) -> tuple[list[str] | None, str]:
+        """Nodes for `job` now, or None and the pending reason SLURM would give."""
         spec = self.cluster.partitions[job.partition]
         now = self.clock.now()
-        reserved = {
-            n
-            for r in self.cluster.reservations
-            if r.start <= now < r.end and r.name != job.reservation
-            for n in r.nodes
-        }
-        free = [
-            n for n in spec.nodes if n not in self._busy and n not in reserved and n not in taken
-        ]
-        return free[: job.node_count] if len(free) >= job.node_count else None
+        active = [r for r in self.cluster.reservations if r.start <= now < r.end]
+        pool: list[str] = list(spec.nodes)
+        if job.reservation:
+            resv = [r for r in active if r.name == job.reservation]
+            if not resv:
+                return None, "Reservation"  # not started yet (or over)
+            pool = [n for n in pool if n in resv[0].nodes]
+        reserved = {n for r in active if r.name != job.reservation for n in r.nodes}
+        usable = [n for n in pool if n not in reserved]
+        free = [n for n in usable if n not in self._busy and n not in taken]
+        if len(free) >= job.node_count:
+            return free[: job.node_count], "None"
+        if len(usable) < job.node_count:
+            return None, "ReqNodeNotAvail, Reserved for maintenance"
+        return None, "Resources"
 
     def _start(self, job: SimJob, nodes: list[str], now: float, *, launch: bool = True) -> None:
         job.state, job.reason, job.start_time, job.nodes = RUNNING, "None", now, nodes
