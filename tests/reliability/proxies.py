@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import ssl
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -75,10 +76,12 @@ class Plan:
 
 
 class RestProxy:
-    """An HTTP front that follows a `Plan` and otherwise forwards to `upstream`."""
+    """An HTTP front that follows a `Plan` and otherwise forwards to `upstream`
+    (HTTPS when given an `ssl_context`)."""
 
-    def __init__(self, upstream: str) -> None:
+    def __init__(self, upstream: str, ssl_context: ssl.SSLContext | None = None) -> None:
         self.upstream = upstream.rstrip("/")
+        self.ssl_context = ssl_context
         self.plan = Plan()
         self.port = 0
         self._runner: web.AppRunner | None = None
@@ -87,14 +90,15 @@ class RestProxy:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.ssl_context else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     async def __aenter__(self) -> RestProxy:
         app = web.Application(client_max_size=64 << 20)
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=self.ssl_context)
         await site.start()
         self.port = int(self._runner.addresses[0][1])
         self._session = aiohttp.ClientSession()
@@ -156,10 +160,14 @@ _FORWARDED_METADATA = ("authorization", "olcf-resource", "x-s3m-withstorage")
 
 
 class GrpcProxy:
-    """A gRPC front (any method, raw bytes) that follows a `Plan`, else forwards upstream."""
+    """A gRPC front (any method, raw bytes) that follows a `Plan`, else forwards upstream.
 
-    def __init__(self, upstream: str) -> None:
+    With `tls=(key PEM, certificate chain PEM)` it serves TLS.
+    """
+
+    def __init__(self, upstream: str, tls: tuple[bytes, bytes] | None = None) -> None:
         self.upstream = upstream
+        self.tls = tls
         self.plan = Plan()
         self.port = 0
         self._server: grpc.aio.Server | None = None
@@ -174,7 +182,11 @@ class GrpcProxy:
         self._channel = grpc.aio.insecure_channel(self.upstream)
         self._server = grpc.aio.server()
         self._server.add_generic_rpc_handlers([_AnyMethod(self)])
-        self.port = self._server.add_insecure_port("127.0.0.1:0")
+        if self.tls is None:
+            self.port = self._server.add_insecure_port("127.0.0.1:0")
+        else:
+            creds = grpc.ssl_server_credentials([self.tls])
+            self.port = self._server.add_secure_port("127.0.0.1:0", creds)
         await self._server.start()
         return self
 
