@@ -4,6 +4,8 @@
 # Trap: golang-google-grpc-dev depends on "golang-github-golang-protobuf-1-3-dev | ...-1-5-dev"
 # and apt alone picks 1.3, whose codec panics on protoc-gen-go 1.28 messages at the first RPC.
 # Naming the 1.5 package in the same install makes apt pick it; the guard below checks it did.
+# Also named, though other packages pull them in: genproto (Go code of google/api/annotations)
+# and libprotobuf-dev (/usr/include/google/protobuf/*.proto, which protoc reads).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(
@@ -11,9 +13,11 @@ packages=(
     golang-google-grpc-dev
     golang-google-protobuf-dev
     golang-github-golang-protobuf-1-5-dev
+    golang-google-genproto-dev
     protoc-gen-go
     protoc-gen-go-grpc
     protobuf-compiler
+    libprotobuf-dev
 )
 sudo=()
 [ "$(id -u)" = 0 ] || sudo=(sudo)

@@ -51,6 +51,8 @@ def missing_toolchain() -> str | None:
     missing = [t for t in TOOLS if shutil.which(t) is None]
     if not (GOCODE / "google.golang.org/grpc").is_dir():
         missing.append("golang-google-grpc-dev")
+    if not (GOCODE / "google.golang.org/genproto/googleapis/api/annotations").is_dir():
+        missing.append("golang-google-genproto-dev")
     if not (WKT_INCLUDE / "google/protobuf/empty.proto").is_file():
         missing.append("libprotobuf-dev (/usr/include/google/protobuf)")
     if missing:
