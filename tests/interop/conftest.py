@@ -30,12 +30,17 @@ class Tokens:
 
 
 _prebuild_failure: list[gobuild.GoBuildError] = []
+_skip_notice: list[str] = []
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Build the Go programs the selected tests need, outside any test's timeout."""
     selected = [item for item in session.items if item.get_closest_marker("go")]
-    if not selected or gobuild.missing_toolchain() is not None:
+    if not selected:
+        return
+    reason = gobuild.missing_toolchain()
+    if reason is not None:
+        _skip_notice.append(f"{len(selected)} Go interop tests skipped: {reason}")
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     started = time.monotonic()
@@ -50,6 +55,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if reporter is not None and time.monotonic() - started > 1:
         took = time.monotonic() - started
         reporter.write_line(f"Go interop programs built in {took:.0f} s (build/interop)")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say why the Go tests did not run even without `-rs`, so CI logs show it."""
+    for line in _skip_notice:
+        terminalreporter.write_line(line, yellow=True)
 
 
 @pytest.fixture(scope="session")
