@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import logging
 import threading
+from collections.abc import Coroutine
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar
 
 import grpc.aio
 from aiohttp import web
@@ -26,7 +26,7 @@ from s3m_grpc.server.config import READONLY, WRITE, ServerConfig, TokenInfo, gen
 from s3m_grpc.server.sandbox import Sandbox
 from s3m_grpc.server.service import SlurmService
 
-log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class LocalServer:
@@ -173,11 +173,11 @@ class LocalServer:
         self._thread.join(timeout)
         self._thread = self._loop = None
 
-    def run_coroutine(self, coro: object, timeout: float = 30.0) -> object:
-        """Run a coroutine on the server's thread loop (e.g. to inspect the backend)."""
+    def run_coroutine(self, coro: Coroutine[Any, Any, T], timeout: float = 30.0) -> T:
+        """Run a coroutine on the server's own loop (thread mode), e.g. to inspect the backend."""
         if self._loop is None:
             raise RuntimeError("run_coroutine() is for start_in_thread()")
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)  # type: ignore[arg-type]
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
 
 
 def _login() -> str:

@@ -79,8 +79,7 @@ class RestFront:
 
     def _handler(self, name: str, *, open_form: bool) -> Handler:
         async def handle(request: web.Request) -> web.StreamResponse:
-            fallback = v0044.SERVICE.method(name)
-            method = fallback
+            method = v0044.SERVICE.method(name)  # until the path's version is known
             try:
                 version = normalize(request.match_info["version"])
                 method = SERVICES[version].method(name)

@@ -6,6 +6,7 @@ in between is here, so both transports give the same answers and the same errors
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ import betterproto2
 from google.protobuf.message import Message as UpbMessage
 
 from s3m_grpc import jsoncodec
-from s3m_grpc.errors import ErrorEntry, InvalidRequestError, S3MError
+from s3m_grpc.errors import ErrorEntry, InvalidRequestError, RequestTooLargeError, S3MError
 from s3m_grpc.rpc import MethodInfo, ServiceInfo
 from s3m_grpc.server import replies, shapes
 from s3m_grpc.server.auth import TokenStore, require_write
@@ -144,8 +145,6 @@ def _build(method: MethodInfo, version: str, reply: JSON) -> UpbMessage:
 
 
 def _now_noval() -> JSON:
-    import time
-
     return {"set": True, "infinite": False, "number": int(time.time())}
 
 
@@ -200,8 +199,6 @@ def submit_request(call: Call, caller: Caller, limits: Limits) -> SubmitRequest:
             ],
         )
     if len(script.encode()) > limits.max_script_bytes:
-        from s3m_grpc.errors import RequestTooLargeError
-
         raise RequestTooLargeError(
             f"batch script is {len(script.encode())} bytes; this server accepts at most "
             f"{limits.max_script_bytes}"
