@@ -351,3 +351,19 @@ async def test_stdin_and_node_pattern(sim: SimBackend, tmp_path: Path) -> None:
     )
     await until(sim, res.job_id, "COMPLETED")
     assert (cwd / f"n1-{res.job_id}-%.log").read_text() == "from stdin\n"
+
+
+async def test_bad_options_are_typed_errors(tmp_path: Path) -> None:
+    bads: list[dict[str, Any]] = [
+        {"slurm_version": "new"},
+        {"partitions": []},
+        {"partitions": [{"name": "x"}]},
+        {"reservations": [{"name": "r"}]},
+    ]
+    for bad in bads:
+        with pytest.raises(InvalidRequestError, match="invalid sim backend options"):
+            SimBackend(bad, sandbox=Sandbox(tmp_path))
+    sim = SimBackend({"slurm_version": "24.05.1"}, sandbox=Sandbox(tmp_path))
+    assert (await sim.meta())["slurm"]["release"] == "24.05.1"
+    assert (await sim.nodes())[0]["version"] == "24.05.1"
+    await sim.close()

@@ -36,7 +36,7 @@ from s3m_grpc.errors import InvalidRequestError
 from s3m_grpc.server.sim import hostlist
 
 JSON = dict[str, Any]
-SLURM_VERSION = ("25", "05", "3")
+SLURM_VERSION = "25.11.7"  # v0.0.44 needs Slurm 25.11; it serves v0.0.42 and v0.0.43 too
 
 
 def noval(number: float | None, *, infinite: bool = False) -> JSON:
@@ -87,6 +87,7 @@ class Cluster:
     accounts: frozenset[str]
     reservations: list[ReservationSpec] = field(default_factory=list)
     started: float = 0.0
+    slurm_version: str = SLURM_VERSION
 
     @property
     def default_partition(self) -> PartitionSpec:
@@ -147,6 +148,7 @@ def from_options(options: Mapping[str, Any], now: float) -> Cluster:
         )
         reservations = [_reservation(r, now) for r in resv_raw]
         accounts = frozenset(a.lower() for a in options.get("accounts", ["stf040"]))
+        version = _version(options.get("slurm_version", SLURM_VERSION))
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidRequestError(f"invalid sim backend options: {exc!r}") from None
     return Cluster(
@@ -155,6 +157,7 @@ def from_options(options: Mapping[str, Any], now: float) -> Cluster:
         accounts=accounts,
         reservations=reservations,
         started=now,
+        slurm_version=version,
     )
 
 
@@ -190,6 +193,13 @@ def _reservation(raw: Mapping[str, Any], now: float) -> ReservationSpec:
     )
 
 
+def _version(value: Any) -> str:
+    parts = str(value).split(".")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"slurm_version must look like 25.11.7, not {value!r}")
+    return str(value)
+
+
 def _opt_int(value: Any) -> int | None:
     return None if value is None or value == "" else int(value)
 
@@ -198,7 +208,7 @@ def _opt_int(value: Any) -> int | None:
 
 
 def meta(cluster: Cluster) -> JSON:
-    major, minor, micro = SLURM_VERSION
+    major, minor, micro = cluster.slurm_version.split(".")
     return {
         "plugin": {
             "type": "openapi/slurmctld",
@@ -335,7 +345,7 @@ def node_dict(
         "temporary_disk": 0,
         "weight": 1,
         "tres": f"cpu={cpus},mem={spec.memory_mb}M,billing={cpus}",
-        "version": ".".join(SLURM_VERSION),
+        "version": cluster.slurm_version,
         "tls_cert_last_renewal": noval(cluster.started),
         "cert_flags": [],
         "topology": "",
