@@ -7,7 +7,7 @@ from typing import Any
 from google.protobuf import empty_pb2
 
 from s3m_grpc._pb.google.protobuf import Empty
-from s3m_grpc.fastcodec._lazy import UPB, upb_unknown_fields
+from s3m_grpc.fastcodec._lazy import UPB, Odd, upb_unknown_fields
 
 
 def encode_upb(m: Any) -> Any:
@@ -42,3 +42,13 @@ def empty_dict(m: Any) -> dict[str, Any]:
 
 
 DICTS = {Empty: empty_dict}
+
+
+def empty_jenc(d: Any) -> Any:
+    """`Empty` from a JSON object (any keys are unknown and ignored)."""
+    if type(d) is not dict:
+        raise Odd
+    return empty_pb2.Empty()
+
+
+JSON_ENCODERS = {Empty: empty_jenc}

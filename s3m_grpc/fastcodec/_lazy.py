@@ -39,6 +39,14 @@ _INT_RANGE = {
 _FLOAT32 = struct.Struct("<f")
 
 
+class Odd(Exception):
+    """A JSON value not in its plain spelling: read that message field by field instead."""
+
+
+# What the generated JSON-to-upb readers raise on a value they leave to the exact path.
+ODD = (Odd, TypeError, ValueError, AttributeError, UnicodeError, OverflowError)
+
+
 def wrap_upb(cls: type, src: UpbMessage) -> Any:
     """A `cls` instance whose fields are read from the upb message `src` on first access."""
     obj: Any = object.__new__(cls)

@@ -7,8 +7,11 @@ from s3m_grpc._pb.google.protobuf import Empty
 from s3m_grpc._pb.olcf.s3m.slurm import v0044 as bp
 from s3m_grpc._upb.olcf.s3m.slurm.v0044 import slurm_pb2 as pb
 from s3m_grpc.fastcodec._lazy import (
+    JSON,
+    ODD,
     UPB,
     Message,
+    Odd,
     json_double,
     json_float,
     upb_unknown_fields,
@@ -19,7 +22,7 @@ from s3m_grpc.fastcodec._lazy import (
 )
 from math import copysign
 
-from s3m_grpc.fastcodec._empty import convert_upb, empty_dict, encode_upb
+from s3m_grpc.fastcodec._empty import convert_upb, empty_dict, empty_jenc, encode_upb
 
 new = object.__new__
 
@@ -3080,9 +3083,16 @@ MESSAGES = {
 
 def enc_ControllerPingResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_ControllerPingResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.ControllerPingResp(hostname=m.hostname, pinged=m.pinged, latency=m.latency, mode=m.mode)
     unknown = m._unknown_fields
     if unknown:
@@ -3100,6 +3110,29 @@ def conv_ControllerPingResp(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def jenc_ControllerPingResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("hostname")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("pinged")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("latency")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    v = g("mode")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a3 = v
+    return pb.ControllerPingResp(hostname=a0, pinged=a1, latency=a2, mode=a3)
 
 
 def dict_ControllerPingResp(m):
@@ -3121,9 +3154,16 @@ def dict_ControllerPingResp(m):
 
 def enc_DeleteJobReq(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_DeleteJobReq(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.DeleteJobReq(job_id=m.job_id, signal=m.signal, flags=m.flags)
     unknown = m._unknown_fields
     if unknown:
@@ -3142,6 +3182,25 @@ def conv_DeleteJobReq(s, unk):
     return o
 
 
+def jenc_DeleteJobReq(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("job_id")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("signal")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("flags")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    return pb.DeleteJobReq(job_id=a0, signal=a1, flags=a2)
+
+
 def dict_DeleteJobReq(m):
     out = {}
     v = m.job_id
@@ -3158,9 +3217,16 @@ def dict_DeleteJobReq(m):
 
 def enc_DeleteJobResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_DeleteJobResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.DeleteJobResp(
         meta=None if (v := m.meta) is None else enc_MetaResp(v),
         errors=[enc_ErrorResp(x) for x in m.errors],
@@ -3185,6 +3251,21 @@ def conv_DeleteJobResp(s, unk):
     return o
 
 
+def jenc_DeleteJobResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("meta")
+    a0 = None if v is None else jenc_MetaResp(v)
+    v = g("errors")
+    a1 = None if v is None else [jenc_ErrorResp(x) for x in v]
+    v = g("warnings")
+    a2 = None if v is None else [jenc_WarningResp(x) for x in v]
+    v = g("status")
+    a3 = None if v is None else [jenc_DeleteJobRespStatus(x) for x in v]
+    return pb.DeleteJobResp(meta=a0, errors=a1, warnings=a2, status=a3)
+
+
 def dict_DeleteJobResp(m):
     out = {}
     v = m.meta
@@ -3204,9 +3285,16 @@ def dict_DeleteJobResp(m):
 
 def enc_DeleteJobRespStatus(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_DeleteJobRespStatus(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.DeleteJobResp.Status(
         error=None if (v := m.error) is None else enc_DeleteJobRespStatusError(v),
         step_id=m.step_id,
@@ -3233,6 +3321,23 @@ def conv_DeleteJobRespStatus(s, unk):
     return o
 
 
+def jenc_DeleteJobRespStatus(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("error")
+    a0 = None if v is None else jenc_DeleteJobRespStatusError(v)
+    v = g("step_id")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("job_id")
+    a2 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("federation")
+    a3 = None if v is None else jenc_DeleteJobRespStatusFederation(v)
+    return pb.DeleteJobResp.Status(error=a0, step_id=a1, job_id=a2, federation=a3)
+
+
 def dict_DeleteJobRespStatus(m):
     out = {}
     v = m.error
@@ -3252,9 +3357,16 @@ def dict_DeleteJobRespStatus(m):
 
 def enc_DeleteJobRespStatusError(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_DeleteJobRespStatusError(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.DeleteJobResp.Status.Error(string=m.string, code=m.code, message=m.message)
     unknown = m._unknown_fields
     if unknown:
@@ -3273,6 +3385,25 @@ def conv_DeleteJobRespStatusError(s, unk):
     return o
 
 
+def jenc_DeleteJobRespStatusError(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("string")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("code")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a1 = v
+    v = g("message")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    return pb.DeleteJobResp.Status.Error(string=a0, code=a1, message=a2)
+
+
 def dict_DeleteJobRespStatusError(m):
     out = {}
     v = m.string
@@ -3289,9 +3420,16 @@ def dict_DeleteJobRespStatusError(m):
 
 def enc_DeleteJobRespStatusFederation(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_DeleteJobRespStatusFederation(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.DeleteJobResp.Status.Federation(sibling=m.sibling)
     unknown = m._unknown_fields
     if unknown:
@@ -3308,6 +3446,17 @@ def conv_DeleteJobRespStatusFederation(s, unk):
     return o
 
 
+def jenc_DeleteJobRespStatusFederation(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("sibling")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    return pb.DeleteJobResp.Status.Federation(sibling=a0)
+
+
 def dict_DeleteJobRespStatusFederation(m):
     out = {}
     v = m.sibling
@@ -3318,9 +3467,16 @@ def dict_DeleteJobRespStatusFederation(m):
 
 def enc_DiagBfExit(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_DiagBfExit(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.DiagBFExit(
         end_job_queue=m.end_job_queue,
         bf_max_job_start=m.bf_max_job_start,
@@ -3349,6 +3505,44 @@ def conv_DiagBfExit(s, unk):
     return o
 
 
+def jenc_DiagBfExit(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("end_job_queue")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("bf_max_job_start")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a1 = v
+    v = g("bf_max_job_test")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    v = g("bf_max_time")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a3 = v
+    v = g("bf_node_space_size")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a4 = v
+    v = g("state_changed")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a5 = v
+    return pb.DiagBFExit(
+        end_job_queue=a0,
+        bf_max_job_start=a1,
+        bf_max_job_test=a2,
+        bf_max_time=a3,
+        bf_node_space_size=a4,
+        state_changed=a5,
+    )
+
+
 def dict_DiagBfExit(m):
     out = {}
     v = m.end_job_queue
@@ -3374,9 +3568,16 @@ def dict_DiagBfExit(m):
 
 def enc_DiagRpcsMessage(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_DiagRpcsMessage(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.DiagRPCSMessage(
         message_type=m.message_type,
         type_id=m.type_id,
@@ -3413,6 +3614,57 @@ def conv_DiagRpcsMessage(s, unk):
     return o
 
 
+def jenc_DiagRpcsMessage(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("message_type")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("type_id")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a1 = v
+    v = g("count")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    v = g("average_time")
+    a3 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("total_time")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a4 = v
+    v = g("dropped")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a5 = v
+    v = g("cycle_max")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a6 = v
+    v = g("cycle_last")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a7 = v
+    v = g("queued")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a8 = v
+    return pb.DiagRPCSMessage(
+        message_type=a0,
+        type_id=a1,
+        count=a2,
+        average_time=a3,
+        total_time=a4,
+        dropped=a5,
+        cycle_max=a6,
+        cycle_last=a7,
+        queued=a8,
+    )
+
+
 def dict_DiagRpcsMessage(m):
     out = {}
     v = m.message_type
@@ -3447,9 +3699,16 @@ def dict_DiagRpcsMessage(m):
 
 def enc_DiagRpcsUser(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_DiagRpcsUser(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.DiagRPCSUser(
         user_id=m.user_id,
         user=m.user,
@@ -3478,6 +3737,31 @@ def conv_DiagRpcsUser(s, unk):
     return o
 
 
+def jenc_DiagRpcsUser(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("user_id")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("user")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("count")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    v = g("total_time")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a3 = v
+    v = g("average_time")
+    a4 = None if v is None else jenc_Uint64NoVal(v)
+    return pb.DiagRPCSUser(user_id=a0, user=a1, count=a2, total_time=a3, average_time=a4)
+
+
 def dict_DiagRpcsUser(m):
     out = {}
     v = m.user_id
@@ -3500,9 +3784,16 @@ def dict_DiagRpcsUser(m):
 
 def enc_DiagResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_DiagResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.DiagResp(
         meta=None if (v := m.meta) is None else enc_MetaResp(v),
         errors=[enc_ErrorResp(x) for x in m.errors],
@@ -3527,6 +3818,21 @@ def conv_DiagResp(s, unk):
     return o
 
 
+def jenc_DiagResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("meta")
+    a0 = None if v is None else jenc_MetaResp(v)
+    v = g("errors")
+    a1 = None if v is None else [jenc_ErrorResp(x) for x in v]
+    v = g("warnings")
+    a2 = None if v is None else [jenc_WarningResp(x) for x in v]
+    v = g("statistics")
+    a3 = None if v is None else jenc_DiagStatistics(v)
+    return pb.DiagResp(meta=a0, errors=a1, warnings=a2, statistics=a3)
+
+
 def dict_DiagResp(m):
     out = {}
     v = m.meta
@@ -3546,9 +3852,16 @@ def dict_DiagResp(m):
 
 def enc_DiagScheduleExit(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_DiagScheduleExit(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.DiagScheduleExit(
         end_job_queue=m.end_job_queue,
         default_queue_depth=m.default_queue_depth,
@@ -3577,6 +3890,44 @@ def conv_DiagScheduleExit(s, unk):
     return o
 
 
+def jenc_DiagScheduleExit(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("end_job_queue")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("default_queue_depth")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a1 = v
+    v = g("max_job_start")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    v = g("max_rpc_cnt")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a3 = v
+    v = g("max_sched_time")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a4 = v
+    v = g("licenses")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a5 = v
+    return pb.DiagScheduleExit(
+        end_job_queue=a0,
+        default_queue_depth=a1,
+        max_job_start=a2,
+        max_rpc_cnt=a3,
+        max_sched_time=a4,
+        licenses=a5,
+    )
+
+
 def dict_DiagScheduleExit(m):
     out = {}
     v = m.end_job_queue
@@ -3602,9 +3953,16 @@ def dict_DiagScheduleExit(m):
 
 def enc_DiagStatistics(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_DiagStatistics(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.DiagStatistics(
         parts_packed=m.parts_packed,
         req_time=None if (v := m.req_time) is None else enc_Uint64NoVal(v),
@@ -3729,6 +4087,253 @@ def conv_DiagStatistics(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def jenc_DiagStatistics(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("parts_packed")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("req_time")
+    a1 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("req_time_start")
+    a2 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("server_thread_count")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a3 = v
+    v = g("agent_queue_size")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a4 = v
+    v = g("agent_count")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a5 = v
+    v = g("agent_thread_count")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a6 = v
+    v = g("dbd_agent_queue_size")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a7 = v
+    v = g("gettimeofday_latency")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a8 = v
+    v = g("schedule_cycle_max")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a9 = v
+    v = g("schedule_cycle_last")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a10 = v
+    v = g("schedule_cycle_total")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a11 = v
+    v = g("schedule_cycle_mean")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a12 = v
+    v = g("schedule_cycle_mean_depth")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a13 = v
+    v = g("schedule_cycle_per_minute")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a14 = v
+    v = g("schedule_exit")
+    a15 = None if v is None else jenc_DiagScheduleExit(v)
+    v = g("schedule_queue_length")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a16 = v
+    v = g("jobs_submitted")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a17 = v
+    v = g("jobs_started")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a18 = v
+    v = g("jobs_completed")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a19 = v
+    v = g("jobs_canceled")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a20 = v
+    v = g("jobs_failed")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a21 = v
+    v = g("jobs_pending")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a22 = v
+    v = g("jobs_running")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a23 = v
+    v = g("job_states_ts")
+    a24 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("bf_backfilled_jobs")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a25 = v
+    v = g("bf_last_backfilled_jobs")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a26 = v
+    v = g("bf_backfilled_het_jobs")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a27 = v
+    v = g("bf_cycle_counter")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a28 = v
+    v = g("bf_cycle_mean")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a29 = v
+    v = g("bf_depth_mean")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a30 = v
+    v = g("bf_depth_mean_try")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a31 = v
+    v = g("bf_cycle_sum")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a32 = v
+    v = g("bf_cycle_last")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a33 = v
+    v = g("bf_last_depth")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a34 = v
+    v = g("bf_last_depth_try")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a35 = v
+    v = g("bf_depth_sum")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a36 = v
+    v = g("bf_depth_try_sum")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a37 = v
+    v = g("bf_queue_len")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a38 = v
+    v = g("bf_queue_len_mean")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a39 = v
+    v = g("bf_queue_len_sum")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a40 = v
+    v = g("bf_table_size")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a41 = v
+    v = g("bf_table_size_mean")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a42 = v
+    v = g("bf_when_last_cycle")
+    a43 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("bf_active")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a44 = v
+    v = g("schedule_cycle_sum")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a45 = v
+    v = g("schedule_cycle_depth")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a46 = v
+    v = g("bf_table_size_sum")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a47 = v
+    v = g("rpcs_by_message_type")
+    a48 = None if v is None else [jenc_DiagRpcsMessage(x) for x in v]
+    v = g("rpcs_by_user")
+    a49 = None if v is None else [jenc_DiagRpcsUser(x) for x in v]
+    v = g("bf_exit")
+    a50 = None if v is None else jenc_DiagBfExit(v)
+    return pb.DiagStatistics(
+        parts_packed=a0,
+        req_time=a1,
+        req_time_start=a2,
+        server_thread_count=a3,
+        agent_queue_size=a4,
+        agent_count=a5,
+        agent_thread_count=a6,
+        dbd_agent_queue_size=a7,
+        gettimeofday_latency=a8,
+        schedule_cycle_max=a9,
+        schedule_cycle_last=a10,
+        schedule_cycle_total=a11,
+        schedule_cycle_mean=a12,
+        schedule_cycle_mean_depth=a13,
+        schedule_cycle_per_minute=a14,
+        schedule_exit=a15,
+        schedule_queue_length=a16,
+        jobs_submitted=a17,
+        jobs_started=a18,
+        jobs_completed=a19,
+        jobs_canceled=a20,
+        jobs_failed=a21,
+        jobs_pending=a22,
+        jobs_running=a23,
+        job_states_ts=a24,
+        bf_backfilled_jobs=a25,
+        bf_last_backfilled_jobs=a26,
+        bf_backfilled_het_jobs=a27,
+        bf_cycle_counter=a28,
+        bf_cycle_mean=a29,
+        bf_depth_mean=a30,
+        bf_depth_mean_try=a31,
+        bf_cycle_sum=a32,
+        bf_cycle_last=a33,
+        bf_last_depth=a34,
+        bf_last_depth_try=a35,
+        bf_depth_sum=a36,
+        bf_depth_try_sum=a37,
+        bf_queue_len=a38,
+        bf_queue_len_mean=a39,
+        bf_queue_len_sum=a40,
+        bf_table_size=a41,
+        bf_table_size_mean=a42,
+        bf_when_last_cycle=a43,
+        bf_active=a44,
+        schedule_cycle_sum=a45,
+        schedule_cycle_depth=a46,
+        bf_table_size_sum=a47,
+        rpcs_by_message_type=a48,
+        rpcs_by_user=a49,
+        bf_exit=a50,
+    )
 
 
 def dict_DiagStatistics(m):
@@ -3891,9 +4496,16 @@ def dict_DiagStatistics(m):
 
 def enc_ErrorResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_ErrorResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.ErrorResp(
         error_number=m.error_number, error=m.error, source=m.source, description=m.description
     )
@@ -3915,6 +4527,29 @@ def conv_ErrorResp(s, unk):
     return o
 
 
+def jenc_ErrorResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("error_number")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("error")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("source")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    v = g("description")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a3 = v
+    return pb.ErrorResp(error_number=a0, error=a1, source=a2, description=a3)
+
+
 def dict_ErrorResp(m):
     out = {}
     v = m.error_number
@@ -3934,9 +4569,16 @@ def dict_ErrorResp(m):
 
 def enc_ExitCode(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_ExitCode(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.ExitCode(
         status=m.status,
         return_code=None if (v := m.return_code) is None else enc_Uint32NoVal(v),
@@ -3959,6 +4601,21 @@ def conv_ExitCode(s, unk):
     return o
 
 
+def jenc_ExitCode(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("status")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a0 = v
+    v = g("return_code")
+    a1 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("signal")
+    a2 = None if v is None else jenc_Signal(v)
+    return pb.ExitCode(status=a0, return_code=a1, signal=a2)
+
+
 def dict_ExitCode(m):
     out = {}
     v = m.status
@@ -3975,9 +4632,16 @@ def dict_ExitCode(m):
 
 def enc_Float32NoVal(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_Float32NoVal(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.Float32NoVal(set=m.set, infinite=m.infinite, number=m.number)
     unknown = m._unknown_fields
     if unknown:
@@ -3996,6 +4660,25 @@ def conv_Float32NoVal(s, unk):
     return o
 
 
+def jenc_Float32NoVal(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("set")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a0 = v
+    v = g("infinite")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a1 = v
+    v = g("number")
+    if v is not None and (type(v) is not float or v - v != 0.0 or abs(v) > 3.4028234663852886e38):
+        raise Odd
+    a2 = v
+    return pb.Float32NoVal(set=a0, infinite=a1, number=a2)
+
+
 def dict_Float32NoVal(m):
     out = {}
     v = m.set
@@ -4012,9 +4695,16 @@ def dict_Float32NoVal(m):
 
 def enc_Float64NoVal(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_Float64NoVal(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.Float64NoVal(set=m.set, infinite=m.infinite, number=m.number)
     unknown = m._unknown_fields
     if unknown:
@@ -4033,6 +4723,25 @@ def conv_Float64NoVal(s, unk):
     return o
 
 
+def jenc_Float64NoVal(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("set")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a0 = v
+    v = g("infinite")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a1 = v
+    v = g("number")
+    if v is not None and (type(v) is not float or v - v != 0.0):
+        raise Odd
+    a2 = v
+    return pb.Float64NoVal(set=a0, infinite=a1, number=a2)
+
+
 def dict_Float64NoVal(m):
     out = {}
     v = m.set
@@ -4049,9 +4758,16 @@ def dict_Float64NoVal(m):
 
 def enc_Int32NoVal(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_Int32NoVal(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.Int32NoVal(set=m.set, infinite=m.infinite, number=m.number)
     unknown = m._unknown_fields
     if unknown:
@@ -4070,6 +4786,25 @@ def conv_Int32NoVal(s, unk):
     return o
 
 
+def jenc_Int32NoVal(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("set")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a0 = v
+    v = g("infinite")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a1 = v
+    v = g("number")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    return pb.Int32NoVal(set=a0, infinite=a1, number=a2)
+
+
 def dict_Int32NoVal(m):
     out = {}
     v = m.set
@@ -4086,9 +4821,16 @@ def dict_Int32NoVal(m):
 
 def enc_Int64NoVal(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_Int64NoVal(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.Int64NoVal(set=m.set, infinite=m.infinite, number=m.number)
     unknown = m._unknown_fields
     if unknown:
@@ -4107,6 +4849,25 @@ def conv_Int64NoVal(s, unk):
     return o
 
 
+def jenc_Int64NoVal(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("set")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a0 = v
+    v = g("infinite")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a1 = v
+    v = g("number")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    return pb.Int64NoVal(set=a0, infinite=a1, number=a2)
+
+
 def dict_Int64NoVal(m):
     out = {}
     v = m.set
@@ -4123,9 +4884,16 @@ def dict_Int64NoVal(m):
 
 def enc_JobIdReq(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_JobIdReq(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.JobIdReq(job_id=m.job_id)
     unknown = m._unknown_fields
     if unknown:
@@ -4142,6 +4910,17 @@ def conv_JobIdReq(s, unk):
     return o
 
 
+def jenc_JobIdReq(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("job_id")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    return pb.JobIdReq(job_id=a0)
+
+
 def dict_JobIdReq(m):
     out = {}
     v = m.job_id
@@ -4152,9 +4931,16 @@ def dict_JobIdReq(m):
 
 def enc_JobIdResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_JobIdResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.JobIdResp(
         meta=None if (v := m.meta) is None else enc_MetaResp(v),
         errors=[enc_ErrorResp(x) for x in m.errors],
@@ -4179,6 +4965,21 @@ def conv_JobIdResp(s, unk):
     return o
 
 
+def jenc_JobIdResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("meta")
+    a0 = None if v is None else jenc_MetaResp(v)
+    v = g("errors")
+    a1 = None if v is None else [jenc_ErrorResp(x) for x in v]
+    v = g("warnings")
+    a2 = None if v is None else [jenc_WarningResp(x) for x in v]
+    v = g("jobs")
+    a3 = None if v is None else [jenc_SlurmDbJobDescription(x) for x in v]
+    return pb.JobIdResp(meta=a0, errors=a1, warnings=a2, jobs=a3)
+
+
 def dict_JobIdResp(m):
     out = {}
     v = m.meta
@@ -4198,9 +4999,16 @@ def dict_JobIdResp(m):
 
 def enc_JobSubmitReq(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_JobSubmitReq(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.JobSubmitReq(
         script=m.script,
         jobs=[enc_JobSubmitReqJobDescription(x) for x in m.jobs],
@@ -4223,6 +5031,21 @@ def conv_JobSubmitReq(s, unk):
     return o
 
 
+def jenc_JobSubmitReq(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("script")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("jobs")
+    a1 = None if v is None else [jenc_JobSubmitReqJobDescription(x) for x in v]
+    v = g("job")
+    a2 = None if v is None else jenc_JobSubmitReqJobDescription(v)
+    return pb.JobSubmitReq(script=a0, jobs=a1, job=a2)
+
+
 def dict_JobSubmitReq(m):
     out = {}
     v = m.script
@@ -4239,9 +5062,16 @@ def dict_JobSubmitReq(m):
 
 def enc_JobSubmitReqJobDescription(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_JobSubmitReqJobDescription(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.JobSubmitReq.JobDescription(
         account=m.account,
         begin_time=None if (v := m.begin_time) is None else enc_Uint64NoVal(v),
@@ -4348,6 +5178,190 @@ def conv_JobSubmitReqJobDescription(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def jenc_JobSubmitReqJobDescription(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("account")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("begin_time")
+    a1 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("comment")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    v = g("environment")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a3 = v
+    v = g("licenses")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a4 = v
+    v = g("name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a5 = v
+    v = g("tasks")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a6 = v
+    v = g("partition")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a7 = v
+    v = g("distribution_plane_size")
+    a8 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("priority")
+    a9 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("qos")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a10 = v
+    v = g("reservation")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a11 = v
+    v = g("script")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a12 = v
+    v = g("time_limit")
+    a13 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("time_minimum")
+    a14 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("wait_all_nodes")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a15 = v
+    v = g("current_working_directory")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a16 = v
+    v = g("cpus_per_task")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a17 = v
+    v = g("minimum_cpus")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a18 = v
+    v = g("maximum_cpus")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a19 = v
+    v = g("nodes")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a20 = v
+    v = g("minimum_nodes")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a21 = v
+    v = g("maximum_nodes")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a22 = v
+    v = g("minimum_boards_per_node")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a23 = v
+    v = g("minimum_sockets_per_board")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a24 = v
+    v = g("sockets_per_node")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a25 = v
+    v = g("threads_per_core")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a26 = v
+    v = g("tasks_per_node")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a27 = v
+    v = g("tasks_per_socket")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a28 = v
+    v = g("tasks_per_core")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a29 = v
+    v = g("tasks_per_board")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a30 = v
+    v = g("ntasks_per_tres")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a31 = v
+    v = g("minimum_cpus_per_node")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a32 = v
+    v = g("memory_per_cpu")
+    a33 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("memory_per_node")
+    a34 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("standard_input")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a35 = v
+    v = g("standard_output")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a36 = v
+    v = g("standard_error")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a37 = v
+    return pb.JobSubmitReq.JobDescription(
+        account=a0,
+        begin_time=a1,
+        comment=a2,
+        environment=a3,
+        licenses=a4,
+        name=a5,
+        tasks=a6,
+        partition=a7,
+        distribution_plane_size=a8,
+        priority=a9,
+        qos=a10,
+        reservation=a11,
+        script=a12,
+        time_limit=a13,
+        time_minimum=a14,
+        wait_all_nodes=a15,
+        current_working_directory=a16,
+        cpus_per_task=a17,
+        minimum_cpus=a18,
+        maximum_cpus=a19,
+        nodes=a20,
+        minimum_nodes=a21,
+        maximum_nodes=a22,
+        minimum_boards_per_node=a23,
+        minimum_sockets_per_board=a24,
+        sockets_per_node=a25,
+        threads_per_core=a26,
+        tasks_per_node=a27,
+        tasks_per_socket=a28,
+        tasks_per_core=a29,
+        tasks_per_board=a30,
+        ntasks_per_tres=a31,
+        minimum_cpus_per_node=a32,
+        memory_per_cpu=a33,
+        memory_per_node=a34,
+        standard_input=a35,
+        standard_output=a36,
+        standard_error=a37,
+    )
 
 
 def dict_JobSubmitReqJobDescription(m):
@@ -4471,9 +5485,16 @@ def dict_JobSubmitReqJobDescription(m):
 
 def enc_JobSubmitReqJobDescriptionCrontab(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_JobSubmitReqJobDescriptionCrontab(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.JobSubmitReq.JobDescription.Crontab(
         minute=m.minute,
         hour=m.hour,
@@ -4504,6 +5525,43 @@ def conv_JobSubmitReqJobDescriptionCrontab(s, unk):
     return o
 
 
+def jenc_JobSubmitReqJobDescriptionCrontab(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("minute")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("hour")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("day_of_month")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    v = g("month")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a3 = v
+    v = g("day_of_week")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a4 = v
+    v = g("specification")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a5 = v
+    v = g("command")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a6 = v
+    return pb.JobSubmitReq.JobDescription.Crontab(
+        minute=a0, hour=a1, day_of_month=a2, month=a3, day_of_week=a4, specification=a5, command=a6
+    )
+
+
 def dict_JobSubmitReqJobDescriptionCrontab(m):
     out = {}
     v = m.minute
@@ -4532,9 +5590,16 @@ def dict_JobSubmitReqJobDescriptionCrontab(m):
 
 def enc_JobSubmitReqJobDescriptionRLimits(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_JobSubmitReqJobDescriptionRLimits(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.JobSubmitReq.JobDescription.RLimits(
         cpu=None if (v := m.cpu) is None else enc_Uint64NoVal(v),
         fsize=None if (v := m.fsize) is None else enc_Uint64NoVal(v),
@@ -4569,6 +5634,44 @@ def conv_JobSubmitReqJobDescriptionRLimits(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def jenc_JobSubmitReqJobDescriptionRLimits(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("cpu")
+    a0 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("fsize")
+    a1 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("data")
+    a2 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("stack")
+    a3 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("core")
+    a4 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("rss")
+    a5 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("nproc")
+    a6 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("nofile")
+    a7 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("memlock")
+    a8 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("as")
+    a9 = None if v is None else jenc_Uint64NoVal(v)
+    return pb.JobSubmitReq.JobDescription.RLimits(
+        cpu=a0,
+        fsize=a1,
+        data=a2,
+        stack=a3,
+        core=a4,
+        rss=a5,
+        nproc=a6,
+        nofile=a7,
+        memlock=a8,
+        **{"as": a9},
+    )
 
 
 def dict_JobSubmitReqJobDescriptionRLimits(m):
@@ -4608,9 +5711,16 @@ def dict_JobSubmitReqJobDescriptionRLimits(m):
 
 def enc_JobSubmitResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_JobSubmitResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.JobSubmitResp(
         meta=None if (v := m.meta) is None else enc_MetaResp(v),
         errors=[enc_ErrorResp(x) for x in m.errors],
@@ -4639,6 +5749,33 @@ def conv_JobSubmitResp(s, unk):
     return o
 
 
+def jenc_JobSubmitResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("meta")
+    a0 = None if v is None else jenc_MetaResp(v)
+    v = g("errors")
+    a1 = None if v is None else [jenc_ErrorResp(x) for x in v]
+    v = g("warnings")
+    a2 = None if v is None else [jenc_WarningResp(x) for x in v]
+    v = g("job_id")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a3 = v
+    v = g("step_id")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a4 = v
+    v = g("job_submit_user_msg")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a5 = v
+    return pb.JobSubmitResp(
+        meta=a0, errors=a1, warnings=a2, job_id=a3, step_id=a4, job_submit_user_msg=a5
+    )
+
+
 def dict_JobSubmitResp(m):
     out = {}
     v = m.meta
@@ -4664,9 +5801,16 @@ def dict_JobSubmitResp(m):
 
 def enc_JobsResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_JobsResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.JobsResp(
         meta=None if (v := m.meta) is None else enc_MetaResp(v),
         errors=[enc_ErrorResp(x) for x in m.errors],
@@ -4697,6 +5841,25 @@ def conv_JobsResp(s, unk):
     return o
 
 
+def jenc_JobsResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("meta")
+    a0 = None if v is None else jenc_MetaResp(v)
+    v = g("errors")
+    a1 = None if v is None else [jenc_ErrorResp(x) for x in v]
+    v = g("warnings")
+    a2 = None if v is None else [jenc_WarningResp(x) for x in v]
+    v = g("jobs")
+    a3 = None if v is None else [jenc_SlurmJobDescription(x) for x in v]
+    v = g("last_backfill")
+    a4 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("last_update")
+    a5 = None if v is None else jenc_Uint64NoVal(v)
+    return pb.JobsResp(meta=a0, errors=a1, warnings=a2, jobs=a3, last_backfill=a4, last_update=a5)
+
+
 def dict_JobsResp(m):
     out = {}
     v = m.meta
@@ -4722,9 +5885,16 @@ def dict_JobsResp(m):
 
 def enc_MetaClientResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_MetaClientResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.MetaClientResp(source=m.source)
     unknown = m._unknown_fields
     if unknown:
@@ -4741,6 +5911,17 @@ def conv_MetaClientResp(s, unk):
     return o
 
 
+def jenc_MetaClientResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("source")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    return pb.MetaClientResp(source=a0)
+
+
 def dict_MetaClientResp(m):
     out = {}
     v = m.source
@@ -4751,9 +5932,16 @@ def dict_MetaClientResp(m):
 
 def enc_MetaPluginResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_MetaPluginResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.MetaPluginResp(type=m.type, name=m.name, data_parser=m.data_parser)
     unknown = m._unknown_fields
     if unknown:
@@ -4772,6 +5960,25 @@ def conv_MetaPluginResp(s, unk):
     return o
 
 
+def jenc_MetaPluginResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("type")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("data_parser")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    return pb.MetaPluginResp(type=a0, name=a1, data_parser=a2)
+
+
 def dict_MetaPluginResp(m):
     out = {}
     v = m.type
@@ -4788,9 +5995,16 @@ def dict_MetaPluginResp(m):
 
 def enc_MetaResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_MetaResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.MetaResp(
         plugin=None if (v := m.plugin) is None else enc_MetaPluginResp(v),
         slurm=None if (v := m.slurm) is None else enc_MetaSlurmResp(v),
@@ -4813,6 +6027,19 @@ def conv_MetaResp(s, unk):
     return o
 
 
+def jenc_MetaResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("plugin")
+    a0 = None if v is None else jenc_MetaPluginResp(v)
+    v = g("slurm")
+    a1 = None if v is None else jenc_MetaSlurmResp(v)
+    v = g("client")
+    a2 = None if v is None else jenc_MetaClientResp(v)
+    return pb.MetaResp(plugin=a0, slurm=a1, client=a2)
+
+
 def dict_MetaResp(m):
     out = {}
     v = m.plugin
@@ -4829,9 +6056,16 @@ def dict_MetaResp(m):
 
 def enc_MetaSlurmResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_MetaSlurmResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.MetaSlurmResp(
         version=None if (v := m.version) is None else enc_MetaSlurmVersionResp(v), release=m.release
     )
@@ -4851,6 +6085,19 @@ def conv_MetaSlurmResp(s, unk):
     return o
 
 
+def jenc_MetaSlurmResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("version")
+    a0 = None if v is None else jenc_MetaSlurmVersionResp(v)
+    v = g("release")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    return pb.MetaSlurmResp(version=a0, release=a1)
+
+
 def dict_MetaSlurmResp(m):
     out = {}
     v = m.version
@@ -4864,9 +6111,16 @@ def dict_MetaSlurmResp(m):
 
 def enc_MetaSlurmVersionResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_MetaSlurmVersionResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.MetaSlurmVersionResp(major=m.major, minor=m.minor, micro=m.micro)
     unknown = m._unknown_fields
     if unknown:
@@ -4885,6 +6139,25 @@ def conv_MetaSlurmVersionResp(s, unk):
     return o
 
 
+def jenc_MetaSlurmVersionResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("major")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("minor")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("micro")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    return pb.MetaSlurmVersionResp(major=a0, minor=a1, micro=a2)
+
+
 def dict_MetaSlurmVersionResp(m):
     out = {}
     v = m.major
@@ -4901,9 +6174,16 @@ def dict_MetaSlurmVersionResp(m):
 
 def enc_NodesResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_NodesResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.NodesResp(
         meta=None if (v := m.meta) is None else enc_MetaResp(v),
         errors=[enc_ErrorResp(x) for x in m.errors],
@@ -4930,6 +6210,23 @@ def conv_NodesResp(s, unk):
     return o
 
 
+def jenc_NodesResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("meta")
+    a0 = None if v is None else jenc_MetaResp(v)
+    v = g("errors")
+    a1 = None if v is None else [jenc_ErrorResp(x) for x in v]
+    v = g("warnings")
+    a2 = None if v is None else [jenc_WarningResp(x) for x in v]
+    v = g("nodes")
+    a3 = None if v is None else [jenc_SlurmNodeDescription(x) for x in v]
+    v = g("last_update")
+    a4 = None if v is None else jenc_Uint64NoVal(v)
+    return pb.NodesResp(meta=a0, errors=a1, warnings=a2, nodes=a3, last_update=a4)
+
+
 def dict_NodesResp(m):
     out = {}
     v = m.meta
@@ -4952,9 +6249,16 @@ def dict_NodesResp(m):
 
 def enc_PartitionsResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_PartitionsResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.PartitionsResp(
         meta=None if (v := m.meta) is None else enc_MetaResp(v),
         errors=[enc_ErrorResp(x) for x in m.errors],
@@ -4981,6 +6285,23 @@ def conv_PartitionsResp(s, unk):
     return o
 
 
+def jenc_PartitionsResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("meta")
+    a0 = None if v is None else jenc_MetaResp(v)
+    v = g("errors")
+    a1 = None if v is None else [jenc_ErrorResp(x) for x in v]
+    v = g("warnings")
+    a2 = None if v is None else [jenc_WarningResp(x) for x in v]
+    v = g("partitions")
+    a3 = None if v is None else [jenc_SlurmPartitionDescription(x) for x in v]
+    v = g("last_update")
+    a4 = None if v is None else jenc_Uint64NoVal(v)
+    return pb.PartitionsResp(meta=a0, errors=a1, warnings=a2, partitions=a3, last_update=a4)
+
+
 def dict_PartitionsResp(m):
     out = {}
     v = m.meta
@@ -5003,9 +6324,16 @@ def dict_PartitionsResp(m):
 
 def enc_PingResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_PingResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.PingResp(
         meta=None if (v := m.meta) is None else enc_MetaResp(v),
         errors=[enc_ErrorResp(x) for x in m.errors],
@@ -5030,6 +6358,21 @@ def conv_PingResp(s, unk):
     return o
 
 
+def jenc_PingResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("meta")
+    a0 = None if v is None else jenc_MetaResp(v)
+    v = g("errors")
+    a1 = None if v is None else [jenc_ErrorResp(x) for x in v]
+    v = g("warnings")
+    a2 = None if v is None else [jenc_WarningResp(x) for x in v]
+    v = g("pings")
+    a3 = None if v is None else [jenc_ControllerPingResp(x) for x in v]
+    return pb.PingResp(meta=a0, errors=a1, warnings=a2, pings=a3)
+
+
 def dict_PingResp(m):
     out = {}
     v = m.meta
@@ -5049,9 +6392,16 @@ def dict_PingResp(m):
 
 def enc_ProcessExitCodeVerbose(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_ProcessExitCodeVerbose(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.ProcessExitCodeVerbose(
         status=m.status,
         return_code=None if (v := m.return_code) is None else enc_Uint32NoVal(v),
@@ -5074,6 +6424,21 @@ def conv_ProcessExitCodeVerbose(s, unk):
     return o
 
 
+def jenc_ProcessExitCodeVerbose(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("status")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a0 = v
+    v = g("return_code")
+    a1 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("signal")
+    a2 = None if v is None else jenc_ProcessSignalVerbose(v)
+    return pb.ProcessExitCodeVerbose(status=a0, return_code=a1, signal=a2)
+
+
 def dict_ProcessExitCodeVerbose(m):
     out = {}
     v = m.status
@@ -5090,9 +6455,16 @@ def dict_ProcessExitCodeVerbose(m):
 
 def enc_ProcessSignalVerbose(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_ProcessSignalVerbose(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.ProcessSignalVerbose(id=None if (v := m.id) is None else enc_Uint16NoVal(v), name=m.name)
     unknown = m._unknown_fields
     if unknown:
@@ -5110,6 +6482,19 @@ def conv_ProcessSignalVerbose(s, unk):
     return o
 
 
+def jenc_ProcessSignalVerbose(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("id")
+    a0 = None if v is None else jenc_Uint16NoVal(v)
+    v = g("name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    return pb.ProcessSignalVerbose(id=a0, name=a1)
+
+
 def dict_ProcessSignalVerbose(m):
     out = {}
     v = m.id
@@ -5123,9 +6508,16 @@ def dict_ProcessSignalVerbose(m):
 
 def enc_Reservation(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_Reservation(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.Reservation(
         accounts=m.accounts,
         burst_buffer=m.burst_buffer,
@@ -5184,6 +6576,99 @@ def conv_Reservation(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def jenc_Reservation(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("accounts")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("burst_buffer")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("core_count")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    v = g("core_specializations")
+    a3 = None if v is None else [jenc_ReservationCoreSpecialization(x) for x in v]
+    v = g("end_time")
+    a4 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("features")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a5 = v
+    v = g("flags")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a6 = v
+    v = g("groups")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a7 = v
+    v = g("licenses")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a8 = v
+    v = g("max_start_delay")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a9 = v
+    v = g("name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a10 = v
+    v = g("node_count")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a11 = v
+    v = g("node_list")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a12 = v
+    v = g("partition")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a13 = v
+    v = g("purge_completed")
+    a14 = None if v is None else jenc_ReservationPurgeCompleted(v)
+    v = g("start_time")
+    a15 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("watts")
+    a16 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("tres")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a17 = v
+    v = g("users")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a18 = v
+    return pb.Reservation(
+        accounts=a0,
+        burst_buffer=a1,
+        core_count=a2,
+        core_specializations=a3,
+        end_time=a4,
+        features=a5,
+        flags=a6,
+        groups=a7,
+        licenses=a8,
+        max_start_delay=a9,
+        name=a10,
+        node_count=a11,
+        node_list=a12,
+        partition=a13,
+        purge_completed=a14,
+        start_time=a15,
+        watts=a16,
+        tres=a17,
+        users=a18,
+    )
 
 
 def dict_Reservation(m):
@@ -5250,9 +6735,16 @@ def dict_Reservation(m):
 
 def enc_ReservationCoreSpecialization(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_ReservationCoreSpecialization(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.Reservation.CoreSpecialization(node=m.node, core=m.core)
     unknown = m._unknown_fields
     if unknown:
@@ -5270,6 +6762,21 @@ def conv_ReservationCoreSpecialization(s, unk):
     return o
 
 
+def jenc_ReservationCoreSpecialization(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("node")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("core")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    return pb.Reservation.CoreSpecialization(node=a0, core=a1)
+
+
 def dict_ReservationCoreSpecialization(m):
     out = {}
     v = m.node
@@ -5283,9 +6790,16 @@ def dict_ReservationCoreSpecialization(m):
 
 def enc_ReservationPurgeCompleted(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_ReservationPurgeCompleted(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.Reservation.PurgeCompleted(time=None if (v := m.time) is None else enc_Uint32NoVal(v))
     unknown = m._unknown_fields
     if unknown:
@@ -5302,6 +6816,15 @@ def conv_ReservationPurgeCompleted(s, unk):
     return o
 
 
+def jenc_ReservationPurgeCompleted(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("time")
+    a0 = None if v is None else jenc_Uint32NoVal(v)
+    return pb.Reservation.PurgeCompleted(time=a0)
+
+
 def dict_ReservationPurgeCompleted(m):
     out = {}
     v = m.time
@@ -5312,9 +6835,16 @@ def dict_ReservationPurgeCompleted(m):
 
 def enc_ReservationsResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_ReservationsResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.ReservationsResp(
         meta=None if (v := m.meta) is None else enc_MetaResp(v),
         errors=[enc_ErrorResp(x) for x in m.errors],
@@ -5341,6 +6871,23 @@ def conv_ReservationsResp(s, unk):
     return o
 
 
+def jenc_ReservationsResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("meta")
+    a0 = None if v is None else jenc_MetaResp(v)
+    v = g("errors")
+    a1 = None if v is None else [jenc_ErrorResp(x) for x in v]
+    v = g("warnings")
+    a2 = None if v is None else [jenc_WarningResp(x) for x in v]
+    v = g("reservations")
+    a3 = None if v is None else [jenc_Reservation(x) for x in v]
+    v = g("last_update")
+    a4 = None if v is None else jenc_Uint64NoVal(v)
+    return pb.ReservationsResp(meta=a0, errors=a1, warnings=a2, reservations=a3, last_update=a4)
+
+
 def dict_ReservationsResp(m):
     out = {}
     v = m.meta
@@ -5363,9 +6910,16 @@ def dict_ReservationsResp(m):
 
 def enc_Signal(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_Signal(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.Signal(id=None if (v := m.id) is None else enc_Uint32NoVal(v), name=m.name)
     unknown = m._unknown_fields
     if unknown:
@@ -5383,6 +6937,19 @@ def conv_Signal(s, unk):
     return o
 
 
+def jenc_Signal(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("id")
+    a0 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    return pb.Signal(id=a0, name=a1)
+
+
 def dict_Signal(m):
     out = {}
     v = m.id
@@ -5396,9 +6963,16 @@ def dict_Signal(m):
 
 def enc_SlurmDbJobDescription(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescription(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription(
         account=m.account,
         comment=None if (v := m.comment) is None else enc_SlurmDbJobDescriptionComment(v),
@@ -5517,6 +7091,205 @@ def conv_SlurmDbJobDescription(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def jenc_SlurmDbJobDescription(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("account")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("comment")
+    a1 = None if v is None else jenc_SlurmDbJobDescriptionComment(v)
+    v = g("allocation_nodes")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    v = g("array")
+    a3 = None if v is None else jenc_SlurmDbJobDescriptionArray(v)
+    v = g("association")
+    a4 = None if v is None else jenc_SlurmDbJobDescriptionAssociation(v)
+    v = g("block")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a5 = v
+    v = g("cluster")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a6 = v
+    v = g("constraints")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a7 = v
+    v = g("container")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a8 = v
+    v = g("derived_exit_code")
+    a9 = None if v is None else jenc_ProcessExitCodeVerbose(v)
+    v = g("time")
+    a10 = None if v is None else jenc_SlurmDbJobDescriptionTime(v)
+    v = g("exit_code")
+    a11 = None if v is None else jenc_ProcessExitCodeVerbose(v)
+    v = g("extra")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a12 = v
+    v = g("failed_node")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a13 = v
+    v = g("flags")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a14 = v
+    v = g("group")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a15 = v
+    v = g("het")
+    a16 = None if v is None else jenc_SlurmDbJobDescriptionHet(v)
+    v = g("job_id")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a17 = v
+    v = g("name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a18 = v
+    v = g("licenses")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a19 = v
+    v = g("nodes")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a20 = v
+    v = g("partition")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a21 = v
+    v = g("hold")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a22 = v
+    v = g("priority")
+    a23 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("qos")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a24 = v
+    v = g("qosreq")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a25 = v
+    v = g("required")
+    a26 = None if v is None else jenc_SlurmDbJobDescriptionRequired(v)
+    v = g("kill_request_user")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a27 = v
+    v = g("restart_cnt")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a28 = v
+    v = g("reservation")
+    a29 = None if v is None else jenc_SlurmDbJobDescriptionReservation(v)
+    v = g("script")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a30 = v
+    v = g("stdin_expanded")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a31 = v
+    v = g("stdout_expanded")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a32 = v
+    v = g("stderr_expanded")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a33 = v
+    v = g("stdout")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a34 = v
+    v = g("stderr")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a35 = v
+    v = g("stdin")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a36 = v
+    v = g("state")
+    a37 = None if v is None else jenc_SlurmDbJobDescriptionState(v)
+    v = g("steps")
+    a38 = None if v is None else [jenc_SlurmDbJobDescriptionStep(x) for x in v]
+    v = g("submit_line")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a39 = v
+    v = g("used_gres")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a40 = v
+    v = g("user")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a41 = v
+    v = g("working_directory")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a42 = v
+    return pb.SlurmDBJobDescription(
+        account=a0,
+        comment=a1,
+        allocation_nodes=a2,
+        array=a3,
+        association=a4,
+        block=a5,
+        cluster=a6,
+        constraints=a7,
+        container=a8,
+        derived_exit_code=a9,
+        time=a10,
+        exit_code=a11,
+        extra=a12,
+        failed_node=a13,
+        flags=a14,
+        group=a15,
+        het=a16,
+        job_id=a17,
+        name=a18,
+        licenses=a19,
+        nodes=a20,
+        partition=a21,
+        hold=a22,
+        priority=a23,
+        qos=a24,
+        qosreq=a25,
+        required=a26,
+        kill_request_user=a27,
+        restart_cnt=a28,
+        reservation=a29,
+        script=a30,
+        stdin_expanded=a31,
+        stdout_expanded=a32,
+        stderr_expanded=a33,
+        stdout=a34,
+        stderr=a35,
+        stdin=a36,
+        state=a37,
+        steps=a38,
+        submit_line=a39,
+        used_gres=a40,
+        user=a41,
+        working_directory=a42,
+    )
 
 
 def dict_SlurmDbJobDescription(m):
@@ -5655,9 +7428,16 @@ def dict_SlurmDbJobDescription(m):
 
 def enc_SlurmDbJobDescriptionArray(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionArray(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Array(
         job_id=m.job_id,
         task_id=None if (v := m.task_id) is None else enc_Uint32NoVal(v),
@@ -5684,6 +7464,25 @@ def conv_SlurmDbJobDescriptionArray(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionArray(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("job_id")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("task_id")
+    a1 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("task")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    v = g("limits")
+    a3 = None if v is None else jenc_SlurmDbJobDescriptionArrayLimits(v)
+    return pb.SlurmDBJobDescription.Array(job_id=a0, task_id=a1, task=a2, limits=a3)
+
+
 def dict_SlurmDbJobDescriptionArray(m):
     out = {}
     v = m.job_id
@@ -5703,9 +7502,16 @@ def dict_SlurmDbJobDescriptionArray(m):
 
 def enc_SlurmDbJobDescriptionArrayLimits(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionArrayLimits(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Array.Limits(
         max=None if (v := m.max) is None else enc_SlurmDbJobDescriptionArrayLimitsMax(v)
     )
@@ -5724,6 +7530,15 @@ def conv_SlurmDbJobDescriptionArrayLimits(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionArrayLimits(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("max")
+    a0 = None if v is None else jenc_SlurmDbJobDescriptionArrayLimitsMax(v)
+    return pb.SlurmDBJobDescription.Array.Limits(max=a0)
+
+
 def dict_SlurmDbJobDescriptionArrayLimits(m):
     out = {}
     v = m.max
@@ -5734,9 +7549,16 @@ def dict_SlurmDbJobDescriptionArrayLimits(m):
 
 def enc_SlurmDbJobDescriptionArrayLimitsMax(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionArrayLimitsMax(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Array.Limits.Max(
         running=None
         if (v := m.running) is None
@@ -5759,6 +7581,15 @@ def conv_SlurmDbJobDescriptionArrayLimitsMax(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionArrayLimitsMax(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("running")
+    a0 = None if v is None else jenc_SlurmDbJobDescriptionArrayLimitsMaxRunning(v)
+    return pb.SlurmDBJobDescription.Array.Limits.Max(running=a0)
+
+
 def dict_SlurmDbJobDescriptionArrayLimitsMax(m):
     out = {}
     v = m.running
@@ -5769,9 +7600,16 @@ def dict_SlurmDbJobDescriptionArrayLimitsMax(m):
 
 def enc_SlurmDbJobDescriptionArrayLimitsMaxRunning(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionArrayLimitsMaxRunning(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Array.Limits.Max.Running(tasks=m.tasks)
     unknown = m._unknown_fields
     if unknown:
@@ -5788,6 +7626,17 @@ def conv_SlurmDbJobDescriptionArrayLimitsMaxRunning(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionArrayLimitsMaxRunning(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("tasks")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    return pb.SlurmDBJobDescription.Array.Limits.Max.Running(tasks=a0)
+
+
 def dict_SlurmDbJobDescriptionArrayLimitsMaxRunning(m):
     out = {}
     v = m.tasks
@@ -5798,9 +7647,16 @@ def dict_SlurmDbJobDescriptionArrayLimitsMaxRunning(m):
 
 def enc_SlurmDbJobDescriptionAssociation(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionAssociation(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Association(
         account=m.account, cluster=m.cluster, partition=m.partition, user=m.user, id=m.id
     )
@@ -5821,6 +7677,35 @@ def conv_SlurmDbJobDescriptionAssociation(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def jenc_SlurmDbJobDescriptionAssociation(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("account")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("cluster")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("partition")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    v = g("user")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a3 = v
+    v = g("id")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a4 = v
+    return pb.SlurmDBJobDescription.Association(
+        account=a0, cluster=a1, partition=a2, user=a3, id=a4
+    )
 
 
 def dict_SlurmDbJobDescriptionAssociation(m):
@@ -5845,9 +7730,16 @@ def dict_SlurmDbJobDescriptionAssociation(m):
 
 def enc_SlurmDbJobDescriptionComment(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionComment(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Comment(administrator=m.administrator, job=m.job, system=m.system)
     unknown = m._unknown_fields
     if unknown:
@@ -5866,6 +7758,25 @@ def conv_SlurmDbJobDescriptionComment(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionComment(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("administrator")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("job")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("system")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    return pb.SlurmDBJobDescription.Comment(administrator=a0, job=a1, system=a2)
+
+
 def dict_SlurmDbJobDescriptionComment(m):
     out = {}
     v = m.administrator
@@ -5882,9 +7793,16 @@ def dict_SlurmDbJobDescriptionComment(m):
 
 def enc_SlurmDbJobDescriptionHet(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionHet(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.HET(
         job_id=m.job_id, job_offset=None if (v := m.job_offset) is None else enc_Uint32NoVal(v)
     )
@@ -5904,6 +7822,19 @@ def conv_SlurmDbJobDescriptionHet(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionHet(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("job_id")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("job_offset")
+    a1 = None if v is None else jenc_Uint32NoVal(v)
+    return pb.SlurmDBJobDescription.HET(job_id=a0, job_offset=a1)
+
+
 def dict_SlurmDbJobDescriptionHet(m):
     out = {}
     v = m.job_id
@@ -5917,9 +7848,16 @@ def dict_SlurmDbJobDescriptionHet(m):
 
 def enc_SlurmDbJobDescriptionRequired(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionRequired(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Required(
         CPUs=m.cp_us,
         memory_per_cpu=None if (v := m.memory_per_cpu) is None else enc_Uint64NoVal(v),
@@ -5946,6 +7884,21 @@ def conv_SlurmDbJobDescriptionRequired(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionRequired(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("CPUs")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("memory_per_cpu")
+    a1 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("memory_per_node")
+    a2 = None if v is None else jenc_Uint64NoVal(v)
+    return pb.SlurmDBJobDescription.Required(CPUs=a0, memory_per_cpu=a1, memory_per_node=a2)
+
+
 def dict_SlurmDbJobDescriptionRequired(m):
     out = {}
     v = m.cp_us
@@ -5962,9 +7915,16 @@ def dict_SlurmDbJobDescriptionRequired(m):
 
 def enc_SlurmDbJobDescriptionReservation(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionReservation(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Reservation(id=m.id, name=m.name)
     unknown = m._unknown_fields
     if unknown:
@@ -5982,6 +7942,21 @@ def conv_SlurmDbJobDescriptionReservation(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionReservation(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("id")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    return pb.SlurmDBJobDescription.Reservation(id=a0, name=a1)
+
+
 def dict_SlurmDbJobDescriptionReservation(m):
     out = {}
     v = m.id
@@ -5995,9 +7970,16 @@ def dict_SlurmDbJobDescriptionReservation(m):
 
 def enc_SlurmDbJobDescriptionState(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionState(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.State(current=m.current, reason=m.reason)
     unknown = m._unknown_fields
     if unknown:
@@ -6015,6 +7997,21 @@ def conv_SlurmDbJobDescriptionState(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionState(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("current")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a0 = v
+    v = g("reason")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    return pb.SlurmDBJobDescription.State(current=a0, reason=a1)
+
+
 def dict_SlurmDbJobDescriptionState(m):
     out = {}
     v = m.current
@@ -6028,9 +8025,16 @@ def dict_SlurmDbJobDescriptionState(m):
 
 def enc_SlurmDbJobDescriptionStep(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionStep(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Step(
         time=None if (v := m.time) is None else enc_SlurmDbJobDescriptionStepStepTime(v),
         exit_code=None if (v := m.exit_code) is None else enc_ProcessExitCodeVerbose(v),
@@ -6067,6 +8071,47 @@ def conv_SlurmDbJobDescriptionStep(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionStep(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("time")
+    a0 = None if v is None else jenc_SlurmDbJobDescriptionStepStepTime(v)
+    v = g("exit_code")
+    a1 = None if v is None else jenc_ProcessExitCodeVerbose(v)
+    v = g("nodes")
+    a2 = None if v is None else jenc_SlurmDbJobDescriptionStepNodes(v)
+    v = g("tasks")
+    a3 = None if v is None else jenc_SlurmDbJobDescriptionStepTasks(v)
+    v = g("CPU")
+    if v is None:
+        v = g("cpu")
+    a4 = None if v is None else jenc_SlurmDbJobDescriptionStepCpu(v)
+    v = g("kill_request_user")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a5 = v
+    v = g("state")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a6 = v
+    v = g("step")
+    a7 = None if v is None else jenc_SlurmDbJobDescriptionStepStepInfo(v)
+    v = g("task")
+    a8 = None if v is None else jenc_SlurmDbJobDescriptionStepTask(v)
+    return pb.SlurmDBJobDescription.Step(
+        time=a0,
+        exit_code=a1,
+        nodes=a2,
+        tasks=a3,
+        cpu=a4,
+        kill_request_user=a5,
+        state=a6,
+        step=a7,
+        task=a8,
+    )
+
+
 def dict_SlurmDbJobDescriptionStep(m):
     out = {}
     v = m.time
@@ -6101,9 +8146,16 @@ def dict_SlurmDbJobDescriptionStep(m):
 
 def enc_SlurmDbJobDescriptionStepCpu(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionStepCpu(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Step.CPU(
         requested_frequency=None
         if (v := m.requested_frequency) is None
@@ -6130,6 +8182,19 @@ def conv_SlurmDbJobDescriptionStepCpu(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionStepCpu(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("requested_frequency")
+    a0 = None if v is None else jenc_SlurmDbJobDescriptionStepCpuRequestedFrequency(v)
+    v = g("governor")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    return pb.SlurmDBJobDescription.Step.CPU(requested_frequency=a0, governor=a1)
+
+
 def dict_SlurmDbJobDescriptionStepCpu(m):
     out = {}
     v = m.requested_frequency
@@ -6143,9 +8208,16 @@ def dict_SlurmDbJobDescriptionStepCpu(m):
 
 def enc_SlurmDbJobDescriptionStepCpuRequestedFrequency(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionStepCpuRequestedFrequency(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Step.CPU.RequestedFrequency(
         min=None if (v := m.min) is None else enc_Uint32NoVal(v),
         max=None if (v := m.max) is None else enc_Uint32NoVal(v),
@@ -6166,6 +8238,17 @@ def conv_SlurmDbJobDescriptionStepCpuRequestedFrequency(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionStepCpuRequestedFrequency(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("min")
+    a0 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("max")
+    a1 = None if v is None else jenc_Uint32NoVal(v)
+    return pb.SlurmDBJobDescription.Step.CPU.RequestedFrequency(min=a0, max=a1)
+
+
 def dict_SlurmDbJobDescriptionStepCpuRequestedFrequency(m):
     out = {}
     v = m.min
@@ -6179,9 +8262,16 @@ def dict_SlurmDbJobDescriptionStepCpuRequestedFrequency(m):
 
 def enc_SlurmDbJobDescriptionStepNodes(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionStepNodes(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Step.Nodes(count=m.count, range=m.range, list=m.list)
     unknown = m._unknown_fields
     if unknown:
@@ -6200,6 +8290,25 @@ def conv_SlurmDbJobDescriptionStepNodes(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionStepNodes(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("count")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("range")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("list")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a2 = v
+    return pb.SlurmDBJobDescription.Step.Nodes(count=a0, range=a1, list=a2)
+
+
 def dict_SlurmDbJobDescriptionStepNodes(m):
     out = {}
     v = m.count
@@ -6216,9 +8325,16 @@ def dict_SlurmDbJobDescriptionStepNodes(m):
 
 def enc_SlurmDbJobDescriptionStepStepInfo(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionStepStepInfo(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Step.StepInfo(id=m.id, name=m.name)
     unknown = m._unknown_fields
     if unknown:
@@ -6236,6 +8352,21 @@ def conv_SlurmDbJobDescriptionStepStepInfo(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionStepStepInfo(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("id")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    return pb.SlurmDBJobDescription.Step.StepInfo(id=a0, name=a1)
+
+
 def dict_SlurmDbJobDescriptionStepStepInfo(m):
     out = {}
     v = m.id
@@ -6249,9 +8380,16 @@ def dict_SlurmDbJobDescriptionStepStepInfo(m):
 
 def enc_SlurmDbJobDescriptionStepStepTime(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionStepStepTime(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Step.StepTime(
         elapsed=m.elapsed,
         end=None if (v := m.end) is None else enc_Uint64NoVal(v),
@@ -6276,6 +8414,25 @@ def conv_SlurmDbJobDescriptionStepStepTime(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionStepStepTime(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("elapsed")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("end")
+    a1 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("start")
+    a2 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("suspended")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a3 = v
+    return pb.SlurmDBJobDescription.Step.StepTime(elapsed=a0, end=a1, start=a2, suspended=a3)
+
+
 def dict_SlurmDbJobDescriptionStepStepTime(m):
     out = {}
     v = m.elapsed
@@ -6295,9 +8452,16 @@ def dict_SlurmDbJobDescriptionStepStepTime(m):
 
 def enc_SlurmDbJobDescriptionStepTask(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionStepTask(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Step.Task(distribution=m.distribution)
     unknown = m._unknown_fields
     if unknown:
@@ -6314,6 +8478,17 @@ def conv_SlurmDbJobDescriptionStepTask(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionStepTask(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("distribution")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    return pb.SlurmDBJobDescription.Step.Task(distribution=a0)
+
+
 def dict_SlurmDbJobDescriptionStepTask(m):
     out = {}
     v = m.distribution
@@ -6324,9 +8499,16 @@ def dict_SlurmDbJobDescriptionStepTask(m):
 
 def enc_SlurmDbJobDescriptionStepTasks(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionStepTasks(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Step.Tasks(count=m.count)
     unknown = m._unknown_fields
     if unknown:
@@ -6343,6 +8525,17 @@ def conv_SlurmDbJobDescriptionStepTasks(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionStepTasks(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("count")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    return pb.SlurmDBJobDescription.Step.Tasks(count=a0)
+
+
 def dict_SlurmDbJobDescriptionStepTasks(m):
     out = {}
     v = m.count
@@ -6353,9 +8546,16 @@ def dict_SlurmDbJobDescriptionStepTasks(m):
 
 def enc_SlurmDbJobDescriptionTime(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmDbJobDescriptionTime(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmDBJobDescription.Time(
         elapsed=m.elapsed,
         start=m.start,
@@ -6382,6 +8582,31 @@ def conv_SlurmDbJobDescriptionTime(s, unk):
     return o
 
 
+def jenc_SlurmDbJobDescriptionTime(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("elapsed")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("start")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a1 = v
+    v = g("end")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    v = g("suspended")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a3 = v
+    v = g("planned")
+    a4 = None if v is None else jenc_Uint64NoVal(v)
+    return pb.SlurmDBJobDescription.Time(elapsed=a0, start=a1, end=a2, suspended=a3, planned=a4)
+
+
 def dict_SlurmDbJobDescriptionTime(m):
     out = {}
     v = m.elapsed
@@ -6404,9 +8629,16 @@ def dict_SlurmDbJobDescriptionTime(m):
 
 def enc_SlurmJobDescription(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmJobDescription(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmJobDescription(
         account=m.account,
         accrue_time=None if (v := m.accrue_time) is None else enc_Uint64NoVal(v),
@@ -6745,6 +8977,547 @@ def conv_SlurmJobDescription(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def jenc_SlurmJobDescription(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("account")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("accrue_time")
+    a1 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("admin_comment")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    v = g("allocating_node")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a3 = v
+    v = g("array_job_id")
+    a4 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("array_task_id")
+    a5 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("array_max_tasks")
+    a6 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("array_task_string")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a7 = v
+    v = g("association_id")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a8 = v
+    v = g("batch_features")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a9 = v
+    v = g("batch_flag")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a10 = v
+    v = g("batch_host")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a11 = v
+    v = g("flags")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a12 = v
+    v = g("burst_buffer")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a13 = v
+    v = g("burst_buffer_state")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a14 = v
+    v = g("cluster")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a15 = v
+    v = g("cluster_features")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a16 = v
+    v = g("command")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a17 = v
+    v = g("comment")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a18 = v
+    v = g("container")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a19 = v
+    v = g("container_id")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a20 = v
+    v = g("contiguous")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a21 = v
+    v = g("core_spec")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a22 = v
+    v = g("thread_spec")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a23 = v
+    v = g("cores_per_socket")
+    a24 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("billable_tres")
+    a25 = None if v is None else jenc_Float64NoVal(v)
+    v = g("cpus_per_task")
+    a26 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("cpu_frequency_minimum")
+    a27 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("cpu_frequency_maximum")
+    a28 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("cpu_frequency_governor")
+    a29 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("cpus_per_tres")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a30 = v
+    v = g("cron")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a31 = v
+    v = g("deadline")
+    a32 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("delay_boot")
+    a33 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("dependency")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a34 = v
+    v = g("derived_exit_code")
+    a35 = None if v is None else jenc_ExitCode(v)
+    v = g("eligible_time")
+    a36 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("end_time")
+    a37 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("excluded_nodes")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a38 = v
+    v = g("exit_code")
+    a39 = None if v is None else jenc_ExitCode(v)
+    v = g("extra")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a40 = v
+    v = g("failed_node")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a41 = v
+    v = g("features")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a42 = v
+    v = g("federation_origin")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a43 = v
+    v = g("federation_siblings_active")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a44 = v
+    v = g("federation_siblings_viable")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a45 = v
+    v = g("gres_detail")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a46 = v
+    v = g("group_id")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a47 = v
+    v = g("group_name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a48 = v
+    v = g("het_job_id")
+    a49 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("het_job_id_set")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a50 = v
+    v = g("het_job_offset")
+    a51 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("job_id")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a52 = v
+    v = g("job_resources")
+    a53 = None if v is None else jenc_SlurmJobDescriptionResources(v)
+    v = g("job_size_str")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a54 = v
+    v = g("job_state")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a55 = v
+    v = g("last_sched_evaluation")
+    a56 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("licenses")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a57 = v
+    v = g("mail_type")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a58 = v
+    v = g("mail_user")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a59 = v
+    v = g("max_cpus")
+    a60 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("max_nodes")
+    a61 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("mcs_label")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a62 = v
+    v = g("memory_per_tres")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a63 = v
+    v = g("name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a64 = v
+    v = g("network")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a65 = v
+    v = g("nodes")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a66 = v
+    v = g("nice")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a67 = v
+    v = g("tasks_per_core")
+    a68 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("tasks_per_tres")
+    a69 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("tasks_per_node")
+    a70 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("tasks_per_socket")
+    a71 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("tasks_per_board")
+    a72 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("cpus")
+    a73 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("node_count")
+    a74 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("tasks")
+    a75 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("partition")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a76 = v
+    v = g("prefer")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a77 = v
+    v = g("memory_per_cpu")
+    a78 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("memory_per_node")
+    a79 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("minimum_cpus_per_node")
+    a80 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("minimum_tmp_disk_per_node")
+    a81 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("preempt_time")
+    a82 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("preemptable_time")
+    a83 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("pre_sus_time")
+    a84 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("hold")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a85 = v
+    v = g("priority")
+    a86 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("profile")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a87 = v
+    v = g("qos")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a88 = v
+    v = g("reboot")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a89 = v
+    v = g("required_nodes")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a90 = v
+    v = g("required_switches")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a91 = v
+    v = g("requeue")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a92 = v
+    v = g("resize_time")
+    a93 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("restart_cnt")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a94 = v
+    v = g("resv_name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a95 = v
+    v = g("scheduled_nodes")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a96 = v
+    v = g("selinux_context")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a97 = v
+    v = g("shared")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a98 = v
+    v = g("sockets_per_board")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a99 = v
+    v = g("sockets_per_node")
+    a100 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("start_time")
+    a101 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("state_description")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a102 = v
+    v = g("state_reason")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a103 = v
+    v = g("standard_error")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a104 = v
+    v = g("standard_input")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a105 = v
+    v = g("standard_output")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a106 = v
+    v = g("submit_time")
+    a107 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("suspend_time")
+    a108 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("system_comment")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a109 = v
+    v = g("time_limit")
+    a110 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("time_minimum")
+    a111 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("threads_per_core")
+    a112 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("tres_bind")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a113 = v
+    v = g("tres_per_job")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a114 = v
+    v = g("tres_per_node")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a115 = v
+    v = g("tres_per_socket")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a116 = v
+    v = g("tres_per_task")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a117 = v
+    v = g("tres_req_str")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a118 = v
+    v = g("tres_alloc_str")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a119 = v
+    v = g("user_id")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a120 = v
+    v = g("user_name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a121 = v
+    v = g("maximum_switch_wait_time")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a122 = v
+    v = g("wckey")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a123 = v
+    v = g("current_working_directory")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a124 = v
+    return pb.SlurmJobDescription(
+        account=a0,
+        accrue_time=a1,
+        admin_comment=a2,
+        allocating_node=a3,
+        array_job_id=a4,
+        array_task_id=a5,
+        array_max_tasks=a6,
+        array_task_string=a7,
+        association_id=a8,
+        batch_features=a9,
+        batch_flag=a10,
+        batch_host=a11,
+        flags=a12,
+        burst_buffer=a13,
+        burst_buffer_state=a14,
+        cluster=a15,
+        cluster_features=a16,
+        command=a17,
+        comment=a18,
+        container=a19,
+        container_id=a20,
+        contiguous=a21,
+        core_spec=a22,
+        thread_spec=a23,
+        cores_per_socket=a24,
+        billable_tres=a25,
+        cpus_per_task=a26,
+        cpu_frequency_minimum=a27,
+        cpu_frequency_maximum=a28,
+        cpu_frequency_governor=a29,
+        cpus_per_tres=a30,
+        cron=a31,
+        deadline=a32,
+        delay_boot=a33,
+        dependency=a34,
+        derived_exit_code=a35,
+        eligible_time=a36,
+        end_time=a37,
+        excluded_nodes=a38,
+        exit_code=a39,
+        extra=a40,
+        failed_node=a41,
+        features=a42,
+        federation_origin=a43,
+        federation_siblings_active=a44,
+        federation_siblings_viable=a45,
+        gres_detail=a46,
+        group_id=a47,
+        group_name=a48,
+        het_job_id=a49,
+        het_job_id_set=a50,
+        het_job_offset=a51,
+        job_id=a52,
+        job_resources=a53,
+        job_size_str=a54,
+        job_state=a55,
+        last_sched_evaluation=a56,
+        licenses=a57,
+        mail_type=a58,
+        mail_user=a59,
+        max_cpus=a60,
+        max_nodes=a61,
+        mcs_label=a62,
+        memory_per_tres=a63,
+        name=a64,
+        network=a65,
+        nodes=a66,
+        nice=a67,
+        tasks_per_core=a68,
+        tasks_per_tres=a69,
+        tasks_per_node=a70,
+        tasks_per_socket=a71,
+        tasks_per_board=a72,
+        cpus=a73,
+        node_count=a74,
+        tasks=a75,
+        partition=a76,
+        prefer=a77,
+        memory_per_cpu=a78,
+        memory_per_node=a79,
+        minimum_cpus_per_node=a80,
+        minimum_tmp_disk_per_node=a81,
+        preempt_time=a82,
+        preemptable_time=a83,
+        pre_sus_time=a84,
+        hold=a85,
+        priority=a86,
+        profile=a87,
+        qos=a88,
+        reboot=a89,
+        required_nodes=a90,
+        required_switches=a91,
+        requeue=a92,
+        resize_time=a93,
+        restart_cnt=a94,
+        resv_name=a95,
+        scheduled_nodes=a96,
+        selinux_context=a97,
+        shared=a98,
+        sockets_per_board=a99,
+        sockets_per_node=a100,
+        start_time=a101,
+        state_description=a102,
+        state_reason=a103,
+        standard_error=a104,
+        standard_input=a105,
+        standard_output=a106,
+        submit_time=a107,
+        suspend_time=a108,
+        system_comment=a109,
+        time_limit=a110,
+        time_minimum=a111,
+        threads_per_core=a112,
+        tres_bind=a113,
+        tres_per_job=a114,
+        tres_per_node=a115,
+        tres_per_socket=a116,
+        tres_per_task=a117,
+        tres_req_str=a118,
+        tres_alloc_str=a119,
+        user_id=a120,
+        user_name=a121,
+        maximum_switch_wait_time=a122,
+        wckey=a123,
+        current_working_directory=a124,
+    )
 
 
 def dict_SlurmJobDescription(m):
@@ -7129,9 +9902,16 @@ def dict_SlurmJobDescription(m):
 
 def enc_SlurmJobDescriptionResources(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmJobDescriptionResources(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmJobDescription.Resources(
         select_type=m.select_type,
         cpus=m.cpus,
@@ -7160,6 +9940,25 @@ def conv_SlurmJobDescriptionResources(s, unk):
     return o
 
 
+def jenc_SlurmJobDescriptionResources(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("select_type")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a0 = v
+    v = g("cpus")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a1 = v
+    v = g("threads_per_core")
+    a2 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("nodes")
+    a3 = None if v is None else jenc_SlurmJobDescriptionResourcesNodes(v)
+    return pb.SlurmJobDescription.Resources(select_type=a0, cpus=a1, threads_per_core=a2, nodes=a3)
+
+
 def dict_SlurmJobDescriptionResources(m):
     out = {}
     v = m.select_type
@@ -7179,9 +9978,16 @@ def dict_SlurmJobDescriptionResources(m):
 
 def enc_SlurmJobDescriptionResourcesNodes(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmJobDescriptionResourcesNodes(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmJobDescription.Resources.Nodes(
         count=m.count, list=m.list, whole=m.whole, select_type=m.select_type
     )
@@ -7203,6 +10009,29 @@ def conv_SlurmJobDescriptionResourcesNodes(s, unk):
     return o
 
 
+def jenc_SlurmJobDescriptionResourcesNodes(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("count")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("list")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("whole")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a2 = v
+    v = g("select_type")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a3 = v
+    return pb.SlurmJobDescription.Resources.Nodes(count=a0, list=a1, whole=a2, select_type=a3)
+
+
 def dict_SlurmJobDescriptionResourcesNodes(m):
     out = {}
     v = m.count
@@ -7222,9 +10051,16 @@ def dict_SlurmJobDescriptionResourcesNodes(m):
 
 def enc_SlurmNodeDescription(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmNodeDescription(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmNodeDescription(
         architecture=m.architecture,
         burstbuffer_network_address=m.burstbuffer_network_address,
@@ -7365,6 +10201,288 @@ def conv_SlurmNodeDescription(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def jenc_SlurmNodeDescription(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("architecture")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("burstbuffer_network_address")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("boards")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    v = g("boot_time")
+    a3 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("cluster_name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a4 = v
+    v = g("cores")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a5 = v
+    v = g("specialized_cores")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a6 = v
+    v = g("cpu_binding")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a7 = v
+    v = g("cpu_load")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a8 = v
+    v = g("free_mem")
+    a9 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("cpus")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a10 = v
+    v = g("effective_cpus")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a11 = v
+    v = g("specialized_cpus")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a12 = v
+    v = g("energy")
+    a13 = None if v is None else jenc_SlurmNodeDescriptionEnegery(v)
+    v = g("extra")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a14 = v
+    v = g("features")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a15 = v
+    v = g("active_features")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a16 = v
+    v = g("gpu_spec")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a17 = v
+    v = g("gres")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a18 = v
+    v = g("gres_drained")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a19 = v
+    v = g("gres_used")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a20 = v
+    v = g("instance_id")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a21 = v
+    v = g("instance_type")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a22 = v
+    v = g("last_busy")
+    a23 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("mcs_label")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a24 = v
+    v = g("specialized_memory")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a25 = v
+    v = g("name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a26 = v
+    v = g("next_state_after_reboot")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a27 = v
+    v = g("address")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a28 = v
+    v = g("hostname")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a29 = v
+    v = g("state")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a30 = v
+    v = g("operating_system")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a31 = v
+    v = g("owner")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a32 = v
+    v = g("partitions")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a33 = v
+    v = g("port")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a34 = v
+    v = g("real_memory")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a35 = v
+    v = g("res_cores_per_gpu")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a36 = v
+    v = g("comment")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a37 = v
+    v = g("reason")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a38 = v
+    v = g("reason_changed_at")
+    a39 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("reason_set_by_user")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a40 = v
+    v = g("resume_after")
+    a41 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("reservation")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a42 = v
+    v = g("alloc_memory")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a43 = v
+    v = g("alloc_cpus")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a44 = v
+    v = g("alloc_idle_cpus")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a45 = v
+    v = g("tres_used")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a46 = v
+    v = g("tres_weighted")
+    if v is not None and (type(v) is not float or v - v != 0.0):
+        raise Odd
+    a47 = v
+    v = g("slurmd_start_time")
+    a48 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("sockets")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a49 = v
+    v = g("threads")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a50 = v
+    v = g("temporary_disk")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a51 = v
+    v = g("weight")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a52 = v
+    v = g("tres")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a53 = v
+    v = g("version")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a54 = v
+    v = g("tls_cert_last_renewal")
+    a55 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("cert_flags")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a56 = v
+    v = g("topology")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a57 = v
+    return pb.SlurmNodeDescription(
+        architecture=a0,
+        burstbuffer_network_address=a1,
+        boards=a2,
+        boot_time=a3,
+        cluster_name=a4,
+        cores=a5,
+        specialized_cores=a6,
+        cpu_binding=a7,
+        cpu_load=a8,
+        free_mem=a9,
+        cpus=a10,
+        effective_cpus=a11,
+        specialized_cpus=a12,
+        energy=a13,
+        extra=a14,
+        features=a15,
+        active_features=a16,
+        gpu_spec=a17,
+        gres=a18,
+        gres_drained=a19,
+        gres_used=a20,
+        instance_id=a21,
+        instance_type=a22,
+        last_busy=a23,
+        mcs_label=a24,
+        specialized_memory=a25,
+        name=a26,
+        next_state_after_reboot=a27,
+        address=a28,
+        hostname=a29,
+        state=a30,
+        operating_system=a31,
+        owner=a32,
+        partitions=a33,
+        port=a34,
+        real_memory=a35,
+        res_cores_per_gpu=a36,
+        comment=a37,
+        reason=a38,
+        reason_changed_at=a39,
+        reason_set_by_user=a40,
+        resume_after=a41,
+        reservation=a42,
+        alloc_memory=a43,
+        alloc_cpus=a44,
+        alloc_idle_cpus=a45,
+        tres_used=a46,
+        tres_weighted=a47,
+        slurmd_start_time=a48,
+        sockets=a49,
+        threads=a50,
+        temporary_disk=a51,
+        weight=a52,
+        tres=a53,
+        version=a54,
+        tls_cert_last_renewal=a55,
+        cert_flags=a56,
+        topology=a57,
+    )
 
 
 def dict_SlurmNodeDescription(m):
@@ -7548,9 +10666,16 @@ def dict_SlurmNodeDescription(m):
 
 def enc_SlurmNodeDescriptionEnegery(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmNodeDescriptionEnegery(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmNodeDescription.Enegery(
         average_watts=m.average_watts,
         base_consumed_energy=m.base_consumed_energy,
@@ -7581,6 +10706,42 @@ def conv_SlurmNodeDescriptionEnegery(s, unk):
     return o
 
 
+def jenc_SlurmNodeDescriptionEnegery(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("average_watts")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("base_consumed_energy")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a1 = v
+    v = g("consumed_energy")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    v = g("current_watts")
+    a3 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("previous_consumed_energy")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a4 = v
+    v = g("last_collected")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a5 = v
+    return pb.SlurmNodeDescription.Enegery(
+        average_watts=a0,
+        base_consumed_energy=a1,
+        consumed_energy=a2,
+        current_watts=a3,
+        previous_consumed_energy=a4,
+        last_collected=a5,
+    )
+
+
 def dict_SlurmNodeDescriptionEnegery(m):
     out = {}
     v = m.average_watts
@@ -7606,9 +10767,16 @@ def dict_SlurmNodeDescriptionEnegery(m):
 
 def enc_SlurmPartitionDescription(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescription(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription(
         nodes=None if (v := m.nodes) is None else enc_SlurmPartitionDescriptionNodes(v),
         accounts=None if (v := m.accounts) is None else enc_SlurmPartitionDescriptionAccounts(v),
@@ -7683,6 +10851,88 @@ def conv_SlurmPartitionDescription(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescription(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("nodes")
+    a0 = None if v is None else jenc_SlurmPartitionDescriptionNodes(v)
+    v = g("accounts")
+    a1 = None if v is None else jenc_SlurmPartitionDescriptionAccounts(v)
+    v = g("groups")
+    a2 = None if v is None else jenc_SlurmPartitionDescriptionGroups(v)
+    v = g("qos")
+    a3 = None if v is None else jenc_SlurmPartitionDescriptionQos(v)
+    v = g("alternate")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a4 = v
+    v = g("tres")
+    a5 = None if v is None else jenc_SlurmPartitionDescriptionTres(v)
+    v = g("cluster")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a6 = v
+    v = g("select_type")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a7 = v
+    v = g("cpus")
+    a8 = None if v is None else jenc_SlurmPartitionDescriptionCpus(v)
+    v = g("defaults")
+    a9 = None if v is None else jenc_SlurmPartitionDescriptionDefaults(v)
+    v = g("grace_time")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a10 = v
+    v = g("maximums")
+    a11 = None if v is None else jenc_SlurmPartitionDescriptionMaximums(v)
+    v = g("minimums")
+    a12 = None if v is None else jenc_SlurmPartitionDescriptionMinimums(v)
+    v = g("name")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a13 = v
+    v = g("node_sets")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a14 = v
+    v = g("priority")
+    a15 = None if v is None else jenc_SlurmPartitionDescriptionPriority(v)
+    v = g("timeouts")
+    a16 = None if v is None else jenc_SlurmPartitionDescriptionTimeouts(v)
+    v = g("partition")
+    a17 = None if v is None else jenc_SlurmPartitionDescriptionPartition(v)
+    v = g("suspend_time")
+    a18 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("topology")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a19 = v
+    return pb.SlurmPartitionDescription(
+        nodes=a0,
+        accounts=a1,
+        groups=a2,
+        qos=a3,
+        alternate=a4,
+        tres=a5,
+        cluster=a6,
+        select_type=a7,
+        cpus=a8,
+        defaults=a9,
+        grace_time=a10,
+        maximums=a11,
+        minimums=a12,
+        name=a13,
+        node_sets=a14,
+        priority=a15,
+        timeouts=a16,
+        partition=a17,
+        suspend_time=a18,
+        topology=a19,
+    )
+
+
 def dict_SlurmPartitionDescription(m):
     out = {}
     v = m.nodes
@@ -7750,9 +11000,16 @@ def dict_SlurmPartitionDescription(m):
 
 def enc_SlurmPartitionDescriptionAccounts(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionAccounts(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Accounts(allowed=m.allowed, deny=m.deny)
     unknown = m._unknown_fields
     if unknown:
@@ -7770,6 +11027,21 @@ def conv_SlurmPartitionDescriptionAccounts(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionAccounts(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("allowed")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("deny")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    return pb.SlurmPartitionDescription.Accounts(allowed=a0, deny=a1)
+
+
 def dict_SlurmPartitionDescriptionAccounts(m):
     out = {}
     v = m.allowed
@@ -7783,9 +11055,16 @@ def dict_SlurmPartitionDescriptionAccounts(m):
 
 def enc_SlurmPartitionDescriptionCpus(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionCpus(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Cpus(task_binding=m.task_binding, total=m.total)
     unknown = m._unknown_fields
     if unknown:
@@ -7803,6 +11082,21 @@ def conv_SlurmPartitionDescriptionCpus(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionCpus(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("task_binding")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("total")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a1 = v
+    return pb.SlurmPartitionDescription.Cpus(task_binding=a0, total=a1)
+
+
 def dict_SlurmPartitionDescriptionCpus(m):
     out = {}
     v = m.task_binding
@@ -7816,9 +11110,16 @@ def dict_SlurmPartitionDescriptionCpus(m):
 
 def enc_SlurmPartitionDescriptionDefaults(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionDefaults(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Defaults(
         memory_per_cpu=m.memory_per_cpu,
         partition_memory_per_cpu=None
@@ -7853,6 +11154,33 @@ def conv_SlurmPartitionDescriptionDefaults(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionDefaults(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("memory_per_cpu")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("partition_memory_per_cpu")
+    a1 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("partition_memory_per_node")
+    a2 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("time")
+    a3 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("job")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a4 = v
+    return pb.SlurmPartitionDescription.Defaults(
+        memory_per_cpu=a0,
+        partition_memory_per_cpu=a1,
+        partition_memory_per_node=a2,
+        time=a3,
+        job=a4,
+    )
+
+
 def dict_SlurmPartitionDescriptionDefaults(m):
     out = {}
     v = m.memory_per_cpu
@@ -7875,9 +11203,16 @@ def dict_SlurmPartitionDescriptionDefaults(m):
 
 def enc_SlurmPartitionDescriptionGroups(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionGroups(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Groups(allowed=m.allowed)
     unknown = m._unknown_fields
     if unknown:
@@ -7894,6 +11229,17 @@ def conv_SlurmPartitionDescriptionGroups(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionGroups(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("allowed")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    return pb.SlurmPartitionDescription.Groups(allowed=a0)
+
+
 def dict_SlurmPartitionDescriptionGroups(m):
     out = {}
     v = m.allowed
@@ -7904,9 +11250,16 @@ def dict_SlurmPartitionDescriptionGroups(m):
 
 def enc_SlurmPartitionDescriptionMaximums(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionMaximums(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Maximums(
         cpus_per_node=None if (v := m.cpus_per_node) is None else enc_Uint32NoVal(v),
         cpus_per_socket=None if (v := m.cpus_per_socket) is None else enc_Uint32NoVal(v),
@@ -7961,6 +11314,48 @@ def conv_SlurmPartitionDescriptionMaximums(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionMaximums(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("cpus_per_node")
+    a0 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("cpus_per_socket")
+    a1 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("memory_per_cpu")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    v = g("partition_memory_per_cpu")
+    a3 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("partition_memory_per_node")
+    a4 = None if v is None else jenc_Uint64NoVal(v)
+    v = g("nodes")
+    a5 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("shares")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a6 = v
+    v = g("oversubscribe")
+    a7 = None if v is None else jenc_SlurmPartitionDescriptionMaximumsOversubscribe(v)
+    v = g("time")
+    a8 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("over_time_limit")
+    a9 = None if v is None else jenc_Uint32NoVal(v)
+    return pb.SlurmPartitionDescription.Maximums(
+        cpus_per_node=a0,
+        cpus_per_socket=a1,
+        memory_per_cpu=a2,
+        partition_memory_per_cpu=a3,
+        partition_memory_per_node=a4,
+        nodes=a5,
+        shares=a6,
+        oversubscribe=a7,
+        time=a8,
+        over_time_limit=a9,
+    )
+
+
 def dict_SlurmPartitionDescriptionMaximums(m):
     out = {}
     v = m.cpus_per_node
@@ -7998,9 +11393,16 @@ def dict_SlurmPartitionDescriptionMaximums(m):
 
 def enc_SlurmPartitionDescriptionMaximumsOversubscribe(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionMaximumsOversubscribe(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Maximums.Oversubscribe(jobs=m.jobs, flags=m.flags)
     unknown = m._unknown_fields
     if unknown:
@@ -8018,6 +11420,21 @@ def conv_SlurmPartitionDescriptionMaximumsOversubscribe(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionMaximumsOversubscribe(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("jobs")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("flags")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a1 = v
+    return pb.SlurmPartitionDescription.Maximums.Oversubscribe(jobs=a0, flags=a1)
+
+
 def dict_SlurmPartitionDescriptionMaximumsOversubscribe(m):
     out = {}
     v = m.jobs
@@ -8031,9 +11448,16 @@ def dict_SlurmPartitionDescriptionMaximumsOversubscribe(m):
 
 def enc_SlurmPartitionDescriptionMinimums(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionMinimums(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Minimums(nodes=m.nodes)
     unknown = m._unknown_fields
     if unknown:
@@ -8050,6 +11474,17 @@ def conv_SlurmPartitionDescriptionMinimums(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionMinimums(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("nodes")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    return pb.SlurmPartitionDescription.Minimums(nodes=a0)
+
+
 def dict_SlurmPartitionDescriptionMinimums(m):
     out = {}
     v = m.nodes
@@ -8060,9 +11495,16 @@ def dict_SlurmPartitionDescriptionMinimums(m):
 
 def enc_SlurmPartitionDescriptionNodes(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionNodes(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Nodes(
         allowed_allocation=m.allowed_allocation, configured=m.configured, total=m.total
     )
@@ -8083,6 +11525,25 @@ def conv_SlurmPartitionDescriptionNodes(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionNodes(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("allowed_allocation")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("configured")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("total")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    return pb.SlurmPartitionDescription.Nodes(allowed_allocation=a0, configured=a1, total=a2)
+
+
 def dict_SlurmPartitionDescriptionNodes(m):
     out = {}
     v = m.allowed_allocation
@@ -8099,9 +11560,16 @@ def dict_SlurmPartitionDescriptionNodes(m):
 
 def enc_SlurmPartitionDescriptionPartition(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionPartition(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Partition(state=m.state)
     unknown = m._unknown_fields
     if unknown:
@@ -8118,6 +11586,17 @@ def conv_SlurmPartitionDescriptionPartition(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionPartition(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("state")
+    if v is not None and type(v) is not list:
+        raise Odd
+    a0 = v
+    return pb.SlurmPartitionDescription.Partition(state=a0)
+
+
 def dict_SlurmPartitionDescriptionPartition(m):
     out = {}
     v = m.state
@@ -8128,9 +11607,16 @@ def dict_SlurmPartitionDescriptionPartition(m):
 
 def enc_SlurmPartitionDescriptionPriority(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionPriority(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Priority(job_factor=m.job_factor, tier=m.tier)
     unknown = m._unknown_fields
     if unknown:
@@ -8148,6 +11634,21 @@ def conv_SlurmPartitionDescriptionPriority(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionPriority(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("job_factor")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a0 = v
+    v = g("tier")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a1 = v
+    return pb.SlurmPartitionDescription.Priority(job_factor=a0, tier=a1)
+
+
 def dict_SlurmPartitionDescriptionPriority(m):
     out = {}
     v = m.job_factor
@@ -8161,9 +11662,16 @@ def dict_SlurmPartitionDescriptionPriority(m):
 
 def enc_SlurmPartitionDescriptionQos(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionQos(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Qos(allowed=m.allowed, deny=m.deny, assigned=m.assigned)
     unknown = m._unknown_fields
     if unknown:
@@ -8182,6 +11690,25 @@ def conv_SlurmPartitionDescriptionQos(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionQos(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("allowed")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("deny")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("assigned")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    return pb.SlurmPartitionDescription.Qos(allowed=a0, deny=a1, assigned=a2)
+
+
 def dict_SlurmPartitionDescriptionQos(m):
     out = {}
     v = m.allowed
@@ -8198,9 +11725,16 @@ def dict_SlurmPartitionDescriptionQos(m):
 
 def enc_SlurmPartitionDescriptionTimeouts(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionTimeouts(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Timeouts(
         resume=None if (v := m.resume) is None else enc_Uint32NoVal(v),
         suspend=None if (v := m.suspend) is None else enc_Uint32NoVal(v),
@@ -8221,6 +11755,17 @@ def conv_SlurmPartitionDescriptionTimeouts(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionTimeouts(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("resume")
+    a0 = None if v is None else jenc_Uint32NoVal(v)
+    v = g("suspend")
+    a1 = None if v is None else jenc_Uint32NoVal(v)
+    return pb.SlurmPartitionDescription.Timeouts(resume=a0, suspend=a1)
+
+
 def dict_SlurmPartitionDescriptionTimeouts(m):
     out = {}
     v = m.resume
@@ -8234,9 +11779,16 @@ def dict_SlurmPartitionDescriptionTimeouts(m):
 
 def enc_SlurmPartitionDescriptionTres(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_SlurmPartitionDescriptionTres(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.SlurmPartitionDescription.Tres(
         billing_weights=m.billing_weights, configured=m.configured
     )
@@ -8256,6 +11808,21 @@ def conv_SlurmPartitionDescriptionTres(s, unk):
     return o
 
 
+def jenc_SlurmPartitionDescriptionTres(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("billing_weights")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("configured")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    return pb.SlurmPartitionDescription.Tres(billing_weights=a0, configured=a1)
+
+
 def dict_SlurmPartitionDescriptionTres(m):
     out = {}
     v = m.billing_weights
@@ -8269,9 +11836,16 @@ def dict_SlurmPartitionDescriptionTres(m):
 
 def enc_Uint16NoVal(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_Uint16NoVal(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.Uint16NoVal(set=m.set, infinite=m.infinite, number=m.number)
     unknown = m._unknown_fields
     if unknown:
@@ -8290,6 +11864,25 @@ def conv_Uint16NoVal(s, unk):
     return o
 
 
+def jenc_Uint16NoVal(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("set")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a0 = v
+    v = g("infinite")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a1 = v
+    v = g("number")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    return pb.Uint16NoVal(set=a0, infinite=a1, number=a2)
+
+
 def dict_Uint16NoVal(m):
     out = {}
     v = m.set
@@ -8306,9 +11899,16 @@ def dict_Uint16NoVal(m):
 
 def enc_Uint32NoVal(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_Uint32NoVal(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.Uint32NoVal(set=m.set, infinite=m.infinite, number=m.number)
     unknown = m._unknown_fields
     if unknown:
@@ -8327,6 +11927,25 @@ def conv_Uint32NoVal(s, unk):
     return o
 
 
+def jenc_Uint32NoVal(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("set")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a0 = v
+    v = g("infinite")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a1 = v
+    v = g("number")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    return pb.Uint32NoVal(set=a0, infinite=a1, number=a2)
+
+
 def dict_Uint32NoVal(m):
     out = {}
     v = m.set
@@ -8343,9 +11962,16 @@ def dict_Uint32NoVal(m):
 
 def enc_Uint64NoVal(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_Uint64NoVal(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.Uint64NoVal(set=m.set, infinite=m.infinite, number=m.number)
     unknown = m._unknown_fields
     if unknown:
@@ -8364,6 +11990,25 @@ def conv_Uint64NoVal(s, unk):
     return o
 
 
+def jenc_Uint64NoVal(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("set")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a0 = v
+    v = g("infinite")
+    if v is not None and (type(v) is not bool):
+        raise Odd
+    a1 = v
+    v = g("number")
+    if v is not None and (type(v) is not int):
+        raise Odd
+    a2 = v
+    return pb.Uint64NoVal(set=a0, infinite=a1, number=a2)
+
+
 def dict_Uint64NoVal(m):
     out = {}
     v = m.set
@@ -8380,9 +12025,16 @@ def dict_Uint64NoVal(m):
 
 def enc_WarningResp(m):
     d = m.__dict__
-    src = d.get(UPB)
-    if src is not None and len(d) == 1:
-        return src
+    if len(d) == 1:
+        src = d.get(UPB)
+        if src is not None:
+            return src
+        js = d.get(JSON)
+        if js is not None:
+            try:
+                return jenc_WarningResp(js)
+            except ODD:
+                pass  # an unusual value somewhere: field by field below
     u = pb.WarningResp(warning=m.warning, source=m.source, description=m.description)
     unknown = m._unknown_fields
     if unknown:
@@ -8399,6 +12051,25 @@ def conv_WarningResp(s, unk):
         "_unknown_fields": upb_unknown_fields(s) if unk else b"",
     }
     return o
+
+
+def jenc_WarningResp(d):
+    if type(d) is not dict:
+        raise Odd
+    g = d.get
+    v = g("warning")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a0 = v
+    v = g("source")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a1 = v
+    v = g("description")
+    if v is not None and (type(v) is not str):
+        raise Odd
+    a2 = v
+    return pb.WarningResp(warning=a0, source=a1, description=a2)
 
 
 def dict_WarningResp(m):
@@ -8586,6 +12257,92 @@ CONVERTERS = {
     bp.Uint32NoVal: conv_Uint32NoVal,
     bp.Uint64NoVal: conv_Uint64NoVal,
     bp.WarningResp: conv_WarningResp,
+}
+JSON_ENCODERS = {
+    bp.ControllerPingResp: jenc_ControllerPingResp,
+    bp.DeleteJobReq: jenc_DeleteJobReq,
+    bp.DeleteJobResp: jenc_DeleteJobResp,
+    bp.DeleteJobRespStatus: jenc_DeleteJobRespStatus,
+    bp.DeleteJobRespStatusError: jenc_DeleteJobRespStatusError,
+    bp.DeleteJobRespStatusFederation: jenc_DeleteJobRespStatusFederation,
+    bp.DiagBfExit: jenc_DiagBfExit,
+    bp.DiagRpcsMessage: jenc_DiagRpcsMessage,
+    bp.DiagRpcsUser: jenc_DiagRpcsUser,
+    bp.DiagResp: jenc_DiagResp,
+    bp.DiagScheduleExit: jenc_DiagScheduleExit,
+    bp.DiagStatistics: jenc_DiagStatistics,
+    bp.ErrorResp: jenc_ErrorResp,
+    bp.ExitCode: jenc_ExitCode,
+    bp.Float32NoVal: jenc_Float32NoVal,
+    bp.Float64NoVal: jenc_Float64NoVal,
+    bp.Int32NoVal: jenc_Int32NoVal,
+    bp.Int64NoVal: jenc_Int64NoVal,
+    bp.JobIdReq: jenc_JobIdReq,
+    bp.JobIdResp: jenc_JobIdResp,
+    bp.JobSubmitReq: jenc_JobSubmitReq,
+    bp.JobSubmitReqJobDescription: jenc_JobSubmitReqJobDescription,
+    bp.JobSubmitReqJobDescriptionCrontab: jenc_JobSubmitReqJobDescriptionCrontab,
+    bp.JobSubmitReqJobDescriptionRLimits: jenc_JobSubmitReqJobDescriptionRLimits,
+    bp.JobSubmitResp: jenc_JobSubmitResp,
+    bp.JobsResp: jenc_JobsResp,
+    bp.MetaClientResp: jenc_MetaClientResp,
+    bp.MetaPluginResp: jenc_MetaPluginResp,
+    bp.MetaResp: jenc_MetaResp,
+    bp.MetaSlurmResp: jenc_MetaSlurmResp,
+    bp.MetaSlurmVersionResp: jenc_MetaSlurmVersionResp,
+    bp.NodesResp: jenc_NodesResp,
+    bp.PartitionsResp: jenc_PartitionsResp,
+    bp.PingResp: jenc_PingResp,
+    bp.ProcessExitCodeVerbose: jenc_ProcessExitCodeVerbose,
+    bp.ProcessSignalVerbose: jenc_ProcessSignalVerbose,
+    bp.Reservation: jenc_Reservation,
+    bp.ReservationCoreSpecialization: jenc_ReservationCoreSpecialization,
+    bp.ReservationPurgeCompleted: jenc_ReservationPurgeCompleted,
+    bp.ReservationsResp: jenc_ReservationsResp,
+    bp.Signal: jenc_Signal,
+    bp.SlurmDbJobDescription: jenc_SlurmDbJobDescription,
+    bp.SlurmDbJobDescriptionArray: jenc_SlurmDbJobDescriptionArray,
+    bp.SlurmDbJobDescriptionArrayLimits: jenc_SlurmDbJobDescriptionArrayLimits,
+    bp.SlurmDbJobDescriptionArrayLimitsMax: jenc_SlurmDbJobDescriptionArrayLimitsMax,
+    bp.SlurmDbJobDescriptionArrayLimitsMaxRunning: jenc_SlurmDbJobDescriptionArrayLimitsMaxRunning,
+    bp.SlurmDbJobDescriptionAssociation: jenc_SlurmDbJobDescriptionAssociation,
+    bp.SlurmDbJobDescriptionComment: jenc_SlurmDbJobDescriptionComment,
+    bp.SlurmDbJobDescriptionHet: jenc_SlurmDbJobDescriptionHet,
+    bp.SlurmDbJobDescriptionRequired: jenc_SlurmDbJobDescriptionRequired,
+    bp.SlurmDbJobDescriptionReservation: jenc_SlurmDbJobDescriptionReservation,
+    bp.SlurmDbJobDescriptionState: jenc_SlurmDbJobDescriptionState,
+    bp.SlurmDbJobDescriptionStep: jenc_SlurmDbJobDescriptionStep,
+    bp.SlurmDbJobDescriptionStepCpu: jenc_SlurmDbJobDescriptionStepCpu,
+    bp.SlurmDbJobDescriptionStepCpuRequestedFrequency: jenc_SlurmDbJobDescriptionStepCpuRequestedFrequency,
+    bp.SlurmDbJobDescriptionStepNodes: jenc_SlurmDbJobDescriptionStepNodes,
+    bp.SlurmDbJobDescriptionStepStepInfo: jenc_SlurmDbJobDescriptionStepStepInfo,
+    bp.SlurmDbJobDescriptionStepStepTime: jenc_SlurmDbJobDescriptionStepStepTime,
+    bp.SlurmDbJobDescriptionStepTask: jenc_SlurmDbJobDescriptionStepTask,
+    bp.SlurmDbJobDescriptionStepTasks: jenc_SlurmDbJobDescriptionStepTasks,
+    bp.SlurmDbJobDescriptionTime: jenc_SlurmDbJobDescriptionTime,
+    bp.SlurmJobDescription: jenc_SlurmJobDescription,
+    bp.SlurmJobDescriptionResources: jenc_SlurmJobDescriptionResources,
+    bp.SlurmJobDescriptionResourcesNodes: jenc_SlurmJobDescriptionResourcesNodes,
+    bp.SlurmNodeDescription: jenc_SlurmNodeDescription,
+    bp.SlurmNodeDescriptionEnegery: jenc_SlurmNodeDescriptionEnegery,
+    bp.SlurmPartitionDescription: jenc_SlurmPartitionDescription,
+    bp.SlurmPartitionDescriptionAccounts: jenc_SlurmPartitionDescriptionAccounts,
+    bp.SlurmPartitionDescriptionCpus: jenc_SlurmPartitionDescriptionCpus,
+    bp.SlurmPartitionDescriptionDefaults: jenc_SlurmPartitionDescriptionDefaults,
+    bp.SlurmPartitionDescriptionGroups: jenc_SlurmPartitionDescriptionGroups,
+    bp.SlurmPartitionDescriptionMaximums: jenc_SlurmPartitionDescriptionMaximums,
+    bp.SlurmPartitionDescriptionMaximumsOversubscribe: jenc_SlurmPartitionDescriptionMaximumsOversubscribe,
+    bp.SlurmPartitionDescriptionMinimums: jenc_SlurmPartitionDescriptionMinimums,
+    bp.SlurmPartitionDescriptionNodes: jenc_SlurmPartitionDescriptionNodes,
+    bp.SlurmPartitionDescriptionPartition: jenc_SlurmPartitionDescriptionPartition,
+    bp.SlurmPartitionDescriptionPriority: jenc_SlurmPartitionDescriptionPriority,
+    bp.SlurmPartitionDescriptionQos: jenc_SlurmPartitionDescriptionQos,
+    bp.SlurmPartitionDescriptionTimeouts: jenc_SlurmPartitionDescriptionTimeouts,
+    bp.SlurmPartitionDescriptionTres: jenc_SlurmPartitionDescriptionTres,
+    bp.Uint16NoVal: jenc_Uint16NoVal,
+    bp.Uint32NoVal: jenc_Uint32NoVal,
+    bp.Uint64NoVal: jenc_Uint64NoVal,
+    bp.WarningResp: jenc_WarningResp,
 }
 DICTS = {
     bp.ControllerPingResp: dict_ControllerPingResp,

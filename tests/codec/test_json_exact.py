@@ -19,8 +19,9 @@ from google.protobuf.descriptor import FieldDescriptor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from s3m_grpc import fastcodec, jsoncodec
+from s3m_grpc import codec, fastcodec, jsoncodec
 from s3m_grpc.errors import ProtocolError
+from s3m_grpc.fastcodec._lazy import wrap_json
 from s3m_grpc.slurm import v0044
 from tests.codec.compare import same
 from tests.codec.strategies import all_message_classes, messages, py_names
@@ -57,6 +58,9 @@ def test_lazy_json_matches_json_format(cls: type[betterproto2.Message], data: An
         same(fastcodec.materialize(jsoncodec.from_dict(cls, obj)), reference)
         same(jsoncodec.from_json(cls, orjson.dumps(obj)), reference)
         assert jsoncodec.to_dict(jsoncodec.from_dict(cls, obj)) == jsoncodec.to_dict(reference)
+        # A reply nobody has read is encoded and written straight from its JSON (via upb).
+        same(cls.parse(codec.encode(wrap_json(cls, obj))), reference)
+        assert jsoncodec.to_dict(wrap_json(cls, obj)) == jsoncodec.reference_to_dict(reference)
 
 
 ODD_VALUES: dict[int, list[Any]] = {
@@ -81,6 +85,22 @@ ODD_CLASSES = [
 ]
 
 
+def _encoded(cls: type[betterproto2.Message], obj: dict[str, Any]) -> Any:
+    return cls.parse(codec.encode(jsoncodec.from_dict(cls, obj)))
+
+
+def _encoded_untouched(cls: type[betterproto2.Message], obj: dict[str, Any]) -> Any:
+    return cls.parse(codec.encode(wrap_json(cls, obj)))
+
+
+def _written_untouched(cls: type[betterproto2.Message], obj: dict[str, Any]) -> Any:
+    return jsoncodec.to_dict(wrap_json(cls, obj))
+
+
+def _written(cls: type[betterproto2.Message], obj: dict[str, Any]) -> Any:
+    return jsoncodec.to_dict(jsoncodec.from_dict(cls, obj))
+
+
 def _read(cls: type[betterproto2.Message], obj: dict[str, Any], name: str) -> Any:
     return getattr(jsoncodec.from_dict(cls, obj), name)
 
@@ -101,11 +121,23 @@ def test_odd_and_wrong_values_read_as_json_format_reads_them(
             name = names[f.number]
             expected = outcome(partial(jsoncodec.reference_from_dict, cls, obj))
             got = outcome(partial(_read, cls, obj, name))
+            encoded = outcome(partial(_encoded, cls, obj))
+            untouched = outcome(partial(_encoded_untouched, cls, obj))
+            unwritten = outcome(partial(_written_untouched, cls, obj))
+            written = outcome(partial(_written, cls, obj))
             if expected[0] == "ok":
                 assert got[0] == "ok", (f.name, value)
                 same(got[1], getattr(expected[1], name))
+                same(encoded[1], expected[1])
+                same(untouched[1], expected[1])
+                assert unwritten[1] == jsoncodec.reference_to_dict(expected[1]), (f.name, value)
+                assert written[1] == jsoncodec.reference_to_dict(expected[1]), (f.name, value)
             else:
                 assert got == expected, (f.name, value)
+                assert encoded == expected, (f.name, value)
+                assert untouched == expected, (f.name, value)
+                assert unwritten == expected, (f.name, value)
+                assert written == expected, (f.name, value)
             checked += 1
     assert checked > 20
 
