@@ -158,6 +158,13 @@ def read_token_file(path: str) -> str:
     file = Path(path).expanduser()
     try:
         text = file.read_text(encoding="utf-8")
+        if file.stat().st_mode & 0o077:
+            import sys
+
+            sys.stderr.write(
+                f"s3m: warning: token file {file} can be read by other users; "
+                f"run: chmod 600 {file}\n"
+            )
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
         raise fail.config(f"cannot read token file {file}: {reason}; check --token-file") from None

@@ -80,13 +80,21 @@ def test_bad_config_is_a_clear_error(
     assert "abc" not in str(info.value)
 
 
-def test_token_files_plain_and_curl_header(tmp_path: Path) -> None:
+def test_token_files_plain_and_curl_header(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     plain = tmp_path / "plain"
     plain.write_text("# my token\n\nabc123\n")
+    plain.chmod(0o600)
     header = tmp_path / "header"
     header.write_text("Content-Type: application/json\nAuthorization: xyz789\n")
+    header.chmod(0o644)
     assert read_token_file(str(plain)) == "abc123"
+    assert "warning" not in capsys.readouterr().err
     assert read_token_file(str(header)) == "xyz789"
+    warned = capsys.readouterr().err
+    assert f"chmod 600 {header}" in warned
+    assert "xyz789" not in warned
     empty = tmp_path / "empty"
     empty.write_text("Accept: */*\n")
     with pytest.raises(ConfigError, match="holds no token"):

@@ -285,6 +285,7 @@ def test_wait_survives_a_network_outage(tmp_path: Path) -> None:
     try:
         port = proxy.start()
         (tmp_path / "token").write_text(server.token)
+        (tmp_path / "token").chmod(0o600)
         common = ["--endpoint", f"http://127.0.0.1:{port}", "--resource", "odo"]
         common += ["--transport", "grpc", "--token-file", "token"]
         go = tmp_path / "go"
