@@ -13,7 +13,7 @@ import logging
 
 import betterproto2
 
-from s3m_grpc.errors import ConnectError, UnavailableError, UnsupportedVersionError
+from s3m_grpc.errors import ConnectError, S3MError, UnavailableError, UnsupportedVersionError
 from s3m_grpc.retry import Cooldown
 from s3m_grpc.rpc import CallOptions, MethodInfo
 from s3m_grpc.transports.grpc import GrpcTransport
@@ -47,10 +47,12 @@ class FallbackTransport:
     async def unary(
         self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
     ) -> betterproto2.Message:
+        grpc_failure: S3MError | None = None
         if not self.grpc_down.active:
             try:
                 reply = await self.grpc.unary(method, message, options)
             except ConnectError as exc:
+                grpc_failure = exc
                 self.grpc_down.trip()
                 log.warning(
                     "gRPC unreachable (%s); using REST for %g s", exc, self.grpc_down.seconds
@@ -70,6 +72,11 @@ class FallbackTransport:
                 self.last_used = "grpc"
                 return reply
         self.rest_calls += 1
-        reply = await self.rest.unary(method, message, options)
+        try:
+            reply = await self.rest.unary(method, message, options)
+        except ConnectError as exc:
+            if grpc_failure is None:
+                raise
+            raise ConnectError(f"{grpc_failure}; REST fallback: {exc}") from None
         self.last_used = "rest"
         return reply

@@ -141,3 +141,13 @@ async def test_hung_grpc_connect_falls_back_after_connect_timeout(
         async with make_client("grpc", endpoint=f"127.0.0.1:{port}", connect_timeout=0.5) as c:
             with pytest.raises(errors.ConnectError, match="not sent"):
                 await c.submit(SCRIPT)
+
+
+async def test_both_unreachable_names_both(make_client: ClientMaker, closed_port: int) -> None:
+    target = f"127.0.0.1:{closed_port}"
+    async with make_client("auto", endpoint=target, rest_url=f"http://{target}") as c:
+        with pytest.raises(errors.ConnectError) as err:
+            await c.submit(SCRIPT)
+    text = str(err.value)
+    assert "REST fallback" in text
+    assert text.count("not sent") == 2
