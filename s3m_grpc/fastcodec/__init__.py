@@ -24,7 +24,6 @@ from s3m_grpc.errors import InvalidRequestError, ProtocolError
 from s3m_grpc.fastcodec import _empty, _v0042, _v0043, _v0044
 from s3m_grpc.fastcodec._lazy import (
     JSON,
-    ODD,
     UPB,
     Field,
     Message,
@@ -185,19 +184,8 @@ def from_upb_eager(cls: type[M], msg: UpbMessage) -> M:
 def to_json_dict(message: betterproto2.Message) -> dict[str, Any]:
     """The message as a dict with the contract's JSON names, as protobuf JSON writes it
     (defaults omitted, 64-bit integers as numbers), by generated straight-line code."""
-    cls = type(message)
-    d = message.__dict__
     with _gc_paused():
-        js = d.get(JSON)
-        if js is not None and len(d) == 1:
-            # Nothing read yet: go through upb, whose fields convert faster than JSON's.
-            try:
-                upb = _JSON_ENCODERS[cls](js)
-            except ODD:
-                pass  # an unusual value somewhere: field by field
-            else:
-                return _DICTS[cls](wrap_upb(cls, upb))  # type: ignore[no-any-return]
-        return _DICTS[cls](message)  # type: ignore[no-any-return]
+        return _DICTS[type(message)](message)  # type: ignore[no-any-return]
 
 
 def materialize(message: M) -> M:

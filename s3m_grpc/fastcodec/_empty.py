@@ -52,3 +52,8 @@ def empty_jenc(d: Any) -> Any:
 
 
 JSON_ENCODERS = {Empty: empty_jenc}
+
+
+def udict_Empty(s: Any) -> dict[str, Any]:
+    """`Empty` in JSON from upb: an empty object."""
+    return {}

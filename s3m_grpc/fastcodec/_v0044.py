@@ -15,6 +15,7 @@ from s3m_grpc.fastcodec._lazy import (
     json_double,
     json_float,
     upb_unknown_fields,
+    wrap_upb,
     OptionalScalar,
     RepeatedMessage,
     RepeatedScalar,
@@ -22,7 +23,13 @@ from s3m_grpc.fastcodec._lazy import (
 )
 from math import copysign
 
-from s3m_grpc.fastcodec._empty import convert_upb, empty_dict, empty_jenc, encode_upb
+from s3m_grpc.fastcodec._empty import (
+    convert_upb,
+    empty_dict,
+    empty_jenc,
+    encode_upb,
+    udict_Empty,
+)
 
 new = object.__new__
 
@@ -3135,7 +3142,33 @@ def jenc_ControllerPingResp(d):
     return pb.ControllerPingResp(hostname=a0, pinged=a1, latency=a2, mode=a3)
 
 
+def udict_ControllerPingResp(s):
+    out = {}
+    v = s.hostname
+    if v:
+        out["hostname"] = v
+    v = s.pinged
+    if v:
+        out["pinged"] = v
+    v = s.latency
+    if v:
+        out["latency"] = v
+    v = s.mode
+    if v:
+        out["mode"] = v
+    return out
+
+
 def dict_ControllerPingResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_ControllerPingResp(src)
+        try:
+            return udict_ControllerPingResp(jenc_ControllerPingResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.hostname
     if v:
@@ -3201,7 +3234,30 @@ def jenc_DeleteJobReq(d):
     return pb.DeleteJobReq(job_id=a0, signal=a1, flags=a2)
 
 
+def udict_DeleteJobReq(s):
+    out = {}
+    v = s.job_id
+    if v:
+        out["job_id"] = v
+    v = s.signal
+    if v:
+        out["signal"] = v
+    v = s.flags
+    if v:
+        out["flags"] = v
+    return out
+
+
 def dict_DeleteJobReq(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_DeleteJobReq(src)
+        try:
+            return udict_DeleteJobReq(jenc_DeleteJobReq(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.job_id
     if v:
@@ -3266,7 +3322,32 @@ def jenc_DeleteJobResp(d):
     return pb.DeleteJobResp(meta=a0, errors=a1, warnings=a2, status=a3)
 
 
+def udict_DeleteJobResp(s):
+    out = {}
+    if s.HasField("meta"):
+        out["meta"] = udict_MetaResp(s.meta)
+    v = s.errors
+    if v:
+        out["errors"] = [udict_ErrorResp(x) for x in v]
+    v = s.warnings
+    if v:
+        out["warnings"] = [udict_WarningResp(x) for x in v]
+    v = s.status
+    if v:
+        out["status"] = [udict_DeleteJobRespStatus(x) for x in v]
+    return out
+
+
 def dict_DeleteJobResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_DeleteJobResp(src)
+        try:
+            return udict_DeleteJobResp(jenc_DeleteJobResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.meta
     if v is not None:
@@ -3338,7 +3419,30 @@ def jenc_DeleteJobRespStatus(d):
     return pb.DeleteJobResp.Status(error=a0, step_id=a1, job_id=a2, federation=a3)
 
 
+def udict_DeleteJobRespStatus(s):
+    out = {}
+    if s.HasField("error"):
+        out["error"] = udict_DeleteJobRespStatusError(s.error)
+    v = s.step_id
+    if v:
+        out["step_id"] = v
+    if s.HasField("job_id"):
+        out["job_id"] = udict_Uint32NoVal(s.job_id)
+    if s.HasField("federation"):
+        out["federation"] = udict_DeleteJobRespStatusFederation(s.federation)
+    return out
+
+
 def dict_DeleteJobRespStatus(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_DeleteJobRespStatus(src)
+        try:
+            return udict_DeleteJobRespStatus(jenc_DeleteJobRespStatus(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.error
     if v is not None:
@@ -3404,7 +3508,30 @@ def jenc_DeleteJobRespStatusError(d):
     return pb.DeleteJobResp.Status.Error(string=a0, code=a1, message=a2)
 
 
+def udict_DeleteJobRespStatusError(s):
+    out = {}
+    v = s.string
+    if v:
+        out["string"] = v
+    v = s.code
+    if v:
+        out["code"] = v
+    v = s.message
+    if v:
+        out["message"] = v
+    return out
+
+
 def dict_DeleteJobRespStatusError(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_DeleteJobRespStatusError(src)
+        try:
+            return udict_DeleteJobRespStatusError(jenc_DeleteJobRespStatusError(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.string
     if v:
@@ -3457,7 +3584,24 @@ def jenc_DeleteJobRespStatusFederation(d):
     return pb.DeleteJobResp.Status.Federation(sibling=a0)
 
 
+def udict_DeleteJobRespStatusFederation(s):
+    out = {}
+    v = s.sibling
+    if v:
+        out["sibling"] = v
+    return out
+
+
 def dict_DeleteJobRespStatusFederation(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_DeleteJobRespStatusFederation(src)
+        try:
+            return udict_DeleteJobRespStatusFederation(jenc_DeleteJobRespStatusFederation(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.sibling
     if v:
@@ -3543,7 +3687,39 @@ def jenc_DiagBfExit(d):
     )
 
 
+def udict_DiagBfExit(s):
+    out = {}
+    v = s.end_job_queue
+    if v:
+        out["end_job_queue"] = v
+    v = s.bf_max_job_start
+    if v:
+        out["bf_max_job_start"] = v
+    v = s.bf_max_job_test
+    if v:
+        out["bf_max_job_test"] = v
+    v = s.bf_max_time
+    if v:
+        out["bf_max_time"] = v
+    v = s.bf_node_space_size
+    if v:
+        out["bf_node_space_size"] = v
+    v = s.state_changed
+    if v:
+        out["state_changed"] = v
+    return out
+
+
 def dict_DiagBfExit(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_DiagBfExit(src)
+        try:
+            return udict_DiagBfExit(jenc_DiagBfExit(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.end_job_queue
     if v:
@@ -3665,7 +3841,47 @@ def jenc_DiagRpcsMessage(d):
     )
 
 
+def udict_DiagRpcsMessage(s):
+    out = {}
+    v = s.message_type
+    if v:
+        out["message_type"] = v
+    v = s.type_id
+    if v:
+        out["type_id"] = v
+    v = s.count
+    if v:
+        out["count"] = v
+    if s.HasField("average_time"):
+        out["average_time"] = udict_Uint64NoVal(s.average_time)
+    v = s.total_time
+    if v:
+        out["total_time"] = v
+    v = s.dropped
+    if v:
+        out["dropped"] = v
+    v = s.cycle_max
+    if v:
+        out["cycle_max"] = v
+    v = s.cycle_last
+    if v:
+        out["cycle_last"] = v
+    v = s.queued
+    if v:
+        out["queued"] = v
+    return out
+
+
 def dict_DiagRpcsMessage(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_DiagRpcsMessage(src)
+        try:
+            return udict_DiagRpcsMessage(jenc_DiagRpcsMessage(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.message_type
     if v:
@@ -3762,7 +3978,35 @@ def jenc_DiagRpcsUser(d):
     return pb.DiagRPCSUser(user_id=a0, user=a1, count=a2, total_time=a3, average_time=a4)
 
 
+def udict_DiagRpcsUser(s):
+    out = {}
+    v = s.user_id
+    if v:
+        out["user_id"] = v
+    v = s.user
+    if v:
+        out["user"] = v
+    v = s.count
+    if v:
+        out["count"] = v
+    v = s.total_time
+    if v:
+        out["total_time"] = v
+    if s.HasField("average_time"):
+        out["average_time"] = udict_Uint64NoVal(s.average_time)
+    return out
+
+
 def dict_DiagRpcsUser(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_DiagRpcsUser(src)
+        try:
+            return udict_DiagRpcsUser(jenc_DiagRpcsUser(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.user_id
     if v:
@@ -3833,7 +4077,31 @@ def jenc_DiagResp(d):
     return pb.DiagResp(meta=a0, errors=a1, warnings=a2, statistics=a3)
 
 
+def udict_DiagResp(s):
+    out = {}
+    if s.HasField("meta"):
+        out["meta"] = udict_MetaResp(s.meta)
+    v = s.errors
+    if v:
+        out["errors"] = [udict_ErrorResp(x) for x in v]
+    v = s.warnings
+    if v:
+        out["warnings"] = [udict_WarningResp(x) for x in v]
+    if s.HasField("statistics"):
+        out["statistics"] = udict_DiagStatistics(s.statistics)
+    return out
+
+
 def dict_DiagResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_DiagResp(src)
+        try:
+            return udict_DiagResp(jenc_DiagResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.meta
     if v is not None:
@@ -3928,7 +4196,39 @@ def jenc_DiagScheduleExit(d):
     )
 
 
+def udict_DiagScheduleExit(s):
+    out = {}
+    v = s.end_job_queue
+    if v:
+        out["end_job_queue"] = v
+    v = s.default_queue_depth
+    if v:
+        out["default_queue_depth"] = v
+    v = s.max_job_start
+    if v:
+        out["max_job_start"] = v
+    v = s.max_rpc_cnt
+    if v:
+        out["max_rpc_cnt"] = v
+    v = s.max_sched_time
+    if v:
+        out["max_sched_time"] = v
+    v = s.licenses
+    if v:
+        out["licenses"] = v
+    return out
+
+
 def dict_DiagScheduleExit(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_DiagScheduleExit(src)
+        try:
+            return udict_DiagScheduleExit(jenc_DiagScheduleExit(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.end_job_queue
     if v:
@@ -4336,7 +4636,168 @@ def jenc_DiagStatistics(d):
     )
 
 
+def udict_DiagStatistics(s):
+    out = {}
+    v = s.parts_packed
+    if v:
+        out["parts_packed"] = v
+    if s.HasField("req_time"):
+        out["req_time"] = udict_Uint64NoVal(s.req_time)
+    if s.HasField("req_time_start"):
+        out["req_time_start"] = udict_Uint64NoVal(s.req_time_start)
+    v = s.server_thread_count
+    if v:
+        out["server_thread_count"] = v
+    v = s.agent_queue_size
+    if v:
+        out["agent_queue_size"] = v
+    v = s.agent_count
+    if v:
+        out["agent_count"] = v
+    v = s.agent_thread_count
+    if v:
+        out["agent_thread_count"] = v
+    v = s.dbd_agent_queue_size
+    if v:
+        out["dbd_agent_queue_size"] = v
+    v = s.gettimeofday_latency
+    if v:
+        out["gettimeofday_latency"] = v
+    v = s.schedule_cycle_max
+    if v:
+        out["schedule_cycle_max"] = v
+    v = s.schedule_cycle_last
+    if v:
+        out["schedule_cycle_last"] = v
+    v = s.schedule_cycle_total
+    if v:
+        out["schedule_cycle_total"] = v
+    v = s.schedule_cycle_mean
+    if v:
+        out["schedule_cycle_mean"] = v
+    v = s.schedule_cycle_mean_depth
+    if v:
+        out["schedule_cycle_mean_depth"] = v
+    v = s.schedule_cycle_per_minute
+    if v:
+        out["schedule_cycle_per_minute"] = v
+    if s.HasField("schedule_exit"):
+        out["schedule_exit"] = udict_DiagScheduleExit(s.schedule_exit)
+    v = s.schedule_queue_length
+    if v:
+        out["schedule_queue_length"] = v
+    v = s.jobs_submitted
+    if v:
+        out["jobs_submitted"] = v
+    v = s.jobs_started
+    if v:
+        out["jobs_started"] = v
+    v = s.jobs_completed
+    if v:
+        out["jobs_completed"] = v
+    v = s.jobs_canceled
+    if v:
+        out["jobs_canceled"] = v
+    v = s.jobs_failed
+    if v:
+        out["jobs_failed"] = v
+    v = s.jobs_pending
+    if v:
+        out["jobs_pending"] = v
+    v = s.jobs_running
+    if v:
+        out["jobs_running"] = v
+    if s.HasField("job_states_ts"):
+        out["job_states_ts"] = udict_Uint64NoVal(s.job_states_ts)
+    v = s.bf_backfilled_jobs
+    if v:
+        out["bf_backfilled_jobs"] = v
+    v = s.bf_last_backfilled_jobs
+    if v:
+        out["bf_last_backfilled_jobs"] = v
+    v = s.bf_backfilled_het_jobs
+    if v:
+        out["bf_backfilled_het_jobs"] = v
+    v = s.bf_cycle_counter
+    if v:
+        out["bf_cycle_counter"] = v
+    v = s.bf_cycle_mean
+    if v:
+        out["bf_cycle_mean"] = v
+    v = s.bf_depth_mean
+    if v:
+        out["bf_depth_mean"] = v
+    v = s.bf_depth_mean_try
+    if v:
+        out["bf_depth_mean_try"] = v
+    v = s.bf_cycle_sum
+    if v:
+        out["bf_cycle_sum"] = v
+    v = s.bf_cycle_last
+    if v:
+        out["bf_cycle_last"] = v
+    v = s.bf_last_depth
+    if v:
+        out["bf_last_depth"] = v
+    v = s.bf_last_depth_try
+    if v:
+        out["bf_last_depth_try"] = v
+    v = s.bf_depth_sum
+    if v:
+        out["bf_depth_sum"] = v
+    v = s.bf_depth_try_sum
+    if v:
+        out["bf_depth_try_sum"] = v
+    v = s.bf_queue_len
+    if v:
+        out["bf_queue_len"] = v
+    v = s.bf_queue_len_mean
+    if v:
+        out["bf_queue_len_mean"] = v
+    v = s.bf_queue_len_sum
+    if v:
+        out["bf_queue_len_sum"] = v
+    v = s.bf_table_size
+    if v:
+        out["bf_table_size"] = v
+    v = s.bf_table_size_mean
+    if v:
+        out["bf_table_size_mean"] = v
+    if s.HasField("bf_when_last_cycle"):
+        out["bf_when_last_cycle"] = udict_Uint64NoVal(s.bf_when_last_cycle)
+    v = s.bf_active
+    if v:
+        out["bf_active"] = v
+    v = s.schedule_cycle_sum
+    if v:
+        out["schedule_cycle_sum"] = v
+    v = s.schedule_cycle_depth
+    if v:
+        out["schedule_cycle_depth"] = v
+    v = s.bf_table_size_sum
+    if v:
+        out["bf_table_size_sum"] = v
+    v = s.rpcs_by_message_type
+    if v:
+        out["rpcs_by_message_type"] = [udict_DiagRpcsMessage(x) for x in v]
+    v = s.rpcs_by_user
+    if v:
+        out["rpcs_by_user"] = [udict_DiagRpcsUser(x) for x in v]
+    if s.HasField("bf_exit"):
+        out["bf_exit"] = udict_DiagBfExit(s.bf_exit)
+    return out
+
+
 def dict_DiagStatistics(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_DiagStatistics(src)
+        try:
+            return udict_DiagStatistics(jenc_DiagStatistics(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.parts_packed
     if v:
@@ -4550,7 +5011,33 @@ def jenc_ErrorResp(d):
     return pb.ErrorResp(error_number=a0, error=a1, source=a2, description=a3)
 
 
+def udict_ErrorResp(s):
+    out = {}
+    v = s.error_number
+    if v:
+        out["error_number"] = v
+    v = s.error
+    if v:
+        out["error"] = v
+    v = s.source
+    if v:
+        out["source"] = v
+    v = s.description
+    if v:
+        out["description"] = v
+    return out
+
+
 def dict_ErrorResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_ErrorResp(src)
+        try:
+            return udict_ErrorResp(jenc_ErrorResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.error_number
     if v:
@@ -4616,7 +5103,28 @@ def jenc_ExitCode(d):
     return pb.ExitCode(status=a0, return_code=a1, signal=a2)
 
 
+def udict_ExitCode(s):
+    out = {}
+    v = s.status
+    if v:
+        out["status"] = [x for x in v]
+    if s.HasField("return_code"):
+        out["return_code"] = udict_Uint32NoVal(s.return_code)
+    if s.HasField("signal"):
+        out["signal"] = udict_Signal(s.signal)
+    return out
+
+
 def dict_ExitCode(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_ExitCode(src)
+        try:
+            return udict_ExitCode(jenc_ExitCode(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.status
     if v:
@@ -4679,7 +5187,30 @@ def jenc_Float32NoVal(d):
     return pb.Float32NoVal(set=a0, infinite=a1, number=a2)
 
 
+def udict_Float32NoVal(s):
+    out = {}
+    v = s.set
+    if v:
+        out["set"] = v
+    v = s.infinite
+    if v:
+        out["infinite"] = v
+    v = s.number
+    if v or copysign(1.0, v) < 0:
+        out["number"] = json_float(v)
+    return out
+
+
 def dict_Float32NoVal(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_Float32NoVal(src)
+        try:
+            return udict_Float32NoVal(jenc_Float32NoVal(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.set
     if v:
@@ -4742,7 +5273,30 @@ def jenc_Float64NoVal(d):
     return pb.Float64NoVal(set=a0, infinite=a1, number=a2)
 
 
+def udict_Float64NoVal(s):
+    out = {}
+    v = s.set
+    if v:
+        out["set"] = v
+    v = s.infinite
+    if v:
+        out["infinite"] = v
+    v = s.number
+    if v or copysign(1.0, v) < 0:
+        out["number"] = json_double(v)
+    return out
+
+
 def dict_Float64NoVal(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_Float64NoVal(src)
+        try:
+            return udict_Float64NoVal(jenc_Float64NoVal(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.set
     if v:
@@ -4805,7 +5359,30 @@ def jenc_Int32NoVal(d):
     return pb.Int32NoVal(set=a0, infinite=a1, number=a2)
 
 
+def udict_Int32NoVal(s):
+    out = {}
+    v = s.set
+    if v:
+        out["set"] = v
+    v = s.infinite
+    if v:
+        out["infinite"] = v
+    v = s.number
+    if v:
+        out["number"] = v
+    return out
+
+
 def dict_Int32NoVal(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_Int32NoVal(src)
+        try:
+            return udict_Int32NoVal(jenc_Int32NoVal(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.set
     if v:
@@ -4868,7 +5445,30 @@ def jenc_Int64NoVal(d):
     return pb.Int64NoVal(set=a0, infinite=a1, number=a2)
 
 
+def udict_Int64NoVal(s):
+    out = {}
+    v = s.set
+    if v:
+        out["set"] = v
+    v = s.infinite
+    if v:
+        out["infinite"] = v
+    v = s.number
+    if v:
+        out["number"] = v
+    return out
+
+
 def dict_Int64NoVal(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_Int64NoVal(src)
+        try:
+            return udict_Int64NoVal(jenc_Int64NoVal(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.set
     if v:
@@ -4921,7 +5521,24 @@ def jenc_JobIdReq(d):
     return pb.JobIdReq(job_id=a0)
 
 
+def udict_JobIdReq(s):
+    out = {}
+    v = s.job_id
+    if v:
+        out["job_id"] = v
+    return out
+
+
 def dict_JobIdReq(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_JobIdReq(src)
+        try:
+            return udict_JobIdReq(jenc_JobIdReq(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.job_id
     if v:
@@ -4980,7 +5597,32 @@ def jenc_JobIdResp(d):
     return pb.JobIdResp(meta=a0, errors=a1, warnings=a2, jobs=a3)
 
 
+def udict_JobIdResp(s):
+    out = {}
+    if s.HasField("meta"):
+        out["meta"] = udict_MetaResp(s.meta)
+    v = s.errors
+    if v:
+        out["errors"] = [udict_ErrorResp(x) for x in v]
+    v = s.warnings
+    if v:
+        out["warnings"] = [udict_WarningResp(x) for x in v]
+    v = s.jobs
+    if v:
+        out["jobs"] = [udict_SlurmDbJobDescription(x) for x in v]
+    return out
+
+
 def dict_JobIdResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_JobIdResp(src)
+        try:
+            return udict_JobIdResp(jenc_JobIdResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.meta
     if v is not None:
@@ -5046,7 +5688,29 @@ def jenc_JobSubmitReq(d):
     return pb.JobSubmitReq(script=a0, jobs=a1, job=a2)
 
 
+def udict_JobSubmitReq(s):
+    out = {}
+    v = s.script
+    if v:
+        out["script"] = v
+    v = s.jobs
+    if v:
+        out["jobs"] = [udict_JobSubmitReqJobDescription(x) for x in v]
+    if s.HasField("job"):
+        out["job"] = udict_JobSubmitReqJobDescription(s.job)
+    return out
+
+
 def dict_JobSubmitReq(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_JobSubmitReq(src)
+        try:
+            return udict_JobSubmitReq(jenc_JobSubmitReq(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.script
     if v:
@@ -5364,7 +6028,128 @@ def jenc_JobSubmitReqJobDescription(d):
     )
 
 
+def udict_JobSubmitReqJobDescription(s):
+    out = {}
+    v = s.account
+    if v:
+        out["account"] = v
+    if s.HasField("begin_time"):
+        out["begin_time"] = udict_Uint64NoVal(s.begin_time)
+    if s.HasField("comment"):
+        v = s.comment
+        out["comment"] = v
+    v = s.environment
+    if v:
+        out["environment"] = [x for x in v]
+    if s.HasField("licenses"):
+        v = s.licenses
+        out["licenses"] = v
+    v = s.name
+    if v:
+        out["name"] = v
+    if s.HasField("tasks"):
+        v = s.tasks
+        out["tasks"] = v
+    v = s.partition
+    if v:
+        out["partition"] = v
+    if s.HasField("distribution_plane_size"):
+        out["distribution_plane_size"] = udict_Uint32NoVal(s.distribution_plane_size)
+    if s.HasField("priority"):
+        out["priority"] = udict_Uint32NoVal(s.priority)
+    if s.HasField("qos"):
+        v = s.qos
+        out["qos"] = v
+    if s.HasField("reservation"):
+        v = s.reservation
+        out["reservation"] = v
+    v = s.script
+    if v:
+        out["script"] = v
+    if s.HasField("time_limit"):
+        out["time_limit"] = udict_Uint32NoVal(s.time_limit)
+    if s.HasField("time_minimum"):
+        out["time_minimum"] = udict_Uint32NoVal(s.time_minimum)
+    v = s.wait_all_nodes
+    if v:
+        out["wait_all_nodes"] = v
+    v = s.current_working_directory
+    if v:
+        out["current_working_directory"] = v
+    if s.HasField("cpus_per_task"):
+        v = s.cpus_per_task
+        out["cpus_per_task"] = v
+    if s.HasField("minimum_cpus"):
+        v = s.minimum_cpus
+        out["minimum_cpus"] = v
+    if s.HasField("maximum_cpus"):
+        v = s.maximum_cpus
+        out["maximum_cpus"] = v
+    if s.HasField("nodes"):
+        v = s.nodes
+        out["nodes"] = v
+    if s.HasField("minimum_nodes"):
+        v = s.minimum_nodes
+        out["minimum_nodes"] = v
+    if s.HasField("maximum_nodes"):
+        v = s.maximum_nodes
+        out["maximum_nodes"] = v
+    if s.HasField("minimum_boards_per_node"):
+        v = s.minimum_boards_per_node
+        out["minimum_boards_per_node"] = v
+    if s.HasField("minimum_sockets_per_board"):
+        v = s.minimum_sockets_per_board
+        out["minimum_sockets_per_board"] = v
+    if s.HasField("sockets_per_node"):
+        v = s.sockets_per_node
+        out["sockets_per_node"] = v
+    if s.HasField("threads_per_core"):
+        v = s.threads_per_core
+        out["threads_per_core"] = v
+    if s.HasField("tasks_per_node"):
+        v = s.tasks_per_node
+        out["tasks_per_node"] = v
+    if s.HasField("tasks_per_socket"):
+        v = s.tasks_per_socket
+        out["tasks_per_socket"] = v
+    if s.HasField("tasks_per_core"):
+        v = s.tasks_per_core
+        out["tasks_per_core"] = v
+    if s.HasField("tasks_per_board"):
+        v = s.tasks_per_board
+        out["tasks_per_board"] = v
+    if s.HasField("ntasks_per_tres"):
+        v = s.ntasks_per_tres
+        out["ntasks_per_tres"] = v
+    if s.HasField("minimum_cpus_per_node"):
+        v = s.minimum_cpus_per_node
+        out["minimum_cpus_per_node"] = v
+    if s.HasField("memory_per_cpu"):
+        out["memory_per_cpu"] = udict_Uint64NoVal(s.memory_per_cpu)
+    if s.HasField("memory_per_node"):
+        out["memory_per_node"] = udict_Uint64NoVal(s.memory_per_node)
+    if s.HasField("standard_input"):
+        v = s.standard_input
+        out["standard_input"] = v
+    if s.HasField("standard_output"):
+        v = s.standard_output
+        out["standard_output"] = v
+    if s.HasField("standard_error"):
+        v = s.standard_error
+        out["standard_error"] = v
+    return out
+
+
 def dict_JobSubmitReqJobDescription(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_JobSubmitReqJobDescription(src)
+        try:
+            return udict_JobSubmitReqJobDescription(jenc_JobSubmitReqJobDescription(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.account
     if v:
@@ -5562,7 +6347,44 @@ def jenc_JobSubmitReqJobDescriptionCrontab(d):
     )
 
 
+def udict_JobSubmitReqJobDescriptionCrontab(s):
+    out = {}
+    v = s.minute
+    if v:
+        out["minute"] = v
+    v = s.hour
+    if v:
+        out["hour"] = v
+    v = s.day_of_month
+    if v:
+        out["day_of_month"] = v
+    v = s.month
+    if v:
+        out["month"] = v
+    v = s.day_of_week
+    if v:
+        out["day_of_week"] = v
+    v = s.specification
+    if v:
+        out["specification"] = v
+    v = s.command
+    if v:
+        out["command"] = v
+    return out
+
+
 def dict_JobSubmitReqJobDescriptionCrontab(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_JobSubmitReqJobDescriptionCrontab(src)
+        try:
+            return udict_JobSubmitReqJobDescriptionCrontab(
+                jenc_JobSubmitReqJobDescriptionCrontab(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.minute
     if v:
@@ -5674,7 +6496,43 @@ def jenc_JobSubmitReqJobDescriptionRLimits(d):
     )
 
 
+def udict_JobSubmitReqJobDescriptionRLimits(s):
+    out = {}
+    if s.HasField("cpu"):
+        out["cpu"] = udict_Uint64NoVal(s.cpu)
+    if s.HasField("fsize"):
+        out["fsize"] = udict_Uint64NoVal(s.fsize)
+    if s.HasField("data"):
+        out["data"] = udict_Uint64NoVal(s.data)
+    if s.HasField("stack"):
+        out["stack"] = udict_Uint64NoVal(s.stack)
+    if s.HasField("core"):
+        out["core"] = udict_Uint64NoVal(s.core)
+    if s.HasField("rss"):
+        out["rss"] = udict_Uint64NoVal(s.rss)
+    if s.HasField("nproc"):
+        out["nproc"] = udict_Uint64NoVal(s.nproc)
+    if s.HasField("nofile"):
+        out["nofile"] = udict_Uint64NoVal(s.nofile)
+    if s.HasField("memlock"):
+        out["memlock"] = udict_Uint64NoVal(s.memlock)
+    if s.HasField("as"):
+        out["as"] = udict_Uint64NoVal(getattr(s, "as"))
+    return out
+
+
 def dict_JobSubmitReqJobDescriptionRLimits(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_JobSubmitReqJobDescriptionRLimits(src)
+        try:
+            return udict_JobSubmitReqJobDescriptionRLimits(
+                jenc_JobSubmitReqJobDescriptionRLimits(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.cpu
     if v is not None:
@@ -5776,7 +6634,38 @@ def jenc_JobSubmitResp(d):
     )
 
 
+def udict_JobSubmitResp(s):
+    out = {}
+    if s.HasField("meta"):
+        out["meta"] = udict_MetaResp(s.meta)
+    v = s.errors
+    if v:
+        out["errors"] = [udict_ErrorResp(x) for x in v]
+    v = s.warnings
+    if v:
+        out["warnings"] = [udict_WarningResp(x) for x in v]
+    if s.HasField("job_id"):
+        v = s.job_id
+        out["job_id"] = v
+    if s.HasField("step_id"):
+        v = s.step_id
+        out["step_id"] = v
+    if s.HasField("job_submit_user_msg"):
+        v = s.job_submit_user_msg
+        out["job_submit_user_msg"] = v
+    return out
+
+
 def dict_JobSubmitResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_JobSubmitResp(src)
+        try:
+            return udict_JobSubmitResp(jenc_JobSubmitResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.meta
     if v is not None:
@@ -5860,7 +6749,36 @@ def jenc_JobsResp(d):
     return pb.JobsResp(meta=a0, errors=a1, warnings=a2, jobs=a3, last_backfill=a4, last_update=a5)
 
 
+def udict_JobsResp(s):
+    out = {}
+    if s.HasField("meta"):
+        out["meta"] = udict_MetaResp(s.meta)
+    v = s.errors
+    if v:
+        out["errors"] = [udict_ErrorResp(x) for x in v]
+    v = s.warnings
+    if v:
+        out["warnings"] = [udict_WarningResp(x) for x in v]
+    v = s.jobs
+    if v:
+        out["jobs"] = [udict_SlurmJobDescription(x) for x in v]
+    if s.HasField("last_backfill"):
+        out["last_backfill"] = udict_Uint64NoVal(s.last_backfill)
+    if s.HasField("last_update"):
+        out["last_update"] = udict_Uint64NoVal(s.last_update)
+    return out
+
+
 def dict_JobsResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_JobsResp(src)
+        try:
+            return udict_JobsResp(jenc_JobsResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.meta
     if v is not None:
@@ -5922,7 +6840,24 @@ def jenc_MetaClientResp(d):
     return pb.MetaClientResp(source=a0)
 
 
+def udict_MetaClientResp(s):
+    out = {}
+    v = s.source
+    if v:
+        out["source"] = v
+    return out
+
+
 def dict_MetaClientResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_MetaClientResp(src)
+        try:
+            return udict_MetaClientResp(jenc_MetaClientResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.source
     if v:
@@ -5979,7 +6914,30 @@ def jenc_MetaPluginResp(d):
     return pb.MetaPluginResp(type=a0, name=a1, data_parser=a2)
 
 
+def udict_MetaPluginResp(s):
+    out = {}
+    v = s.type
+    if v:
+        out["type"] = v
+    v = s.name
+    if v:
+        out["name"] = v
+    v = s.data_parser
+    if v:
+        out["data_parser"] = v
+    return out
+
+
 def dict_MetaPluginResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_MetaPluginResp(src)
+        try:
+            return udict_MetaPluginResp(jenc_MetaPluginResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.type
     if v:
@@ -6040,7 +6998,27 @@ def jenc_MetaResp(d):
     return pb.MetaResp(plugin=a0, slurm=a1, client=a2)
 
 
+def udict_MetaResp(s):
+    out = {}
+    if s.HasField("plugin"):
+        out["plugin"] = udict_MetaPluginResp(s.plugin)
+    if s.HasField("slurm"):
+        out["slurm"] = udict_MetaSlurmResp(s.slurm)
+    if s.HasField("client"):
+        out["client"] = udict_MetaClientResp(s.client)
+    return out
+
+
 def dict_MetaResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_MetaResp(src)
+        try:
+            return udict_MetaResp(jenc_MetaResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.plugin
     if v is not None:
@@ -6098,7 +7076,26 @@ def jenc_MetaSlurmResp(d):
     return pb.MetaSlurmResp(version=a0, release=a1)
 
 
+def udict_MetaSlurmResp(s):
+    out = {}
+    if s.HasField("version"):
+        out["version"] = udict_MetaSlurmVersionResp(s.version)
+    v = s.release
+    if v:
+        out["release"] = v
+    return out
+
+
 def dict_MetaSlurmResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_MetaSlurmResp(src)
+        try:
+            return udict_MetaSlurmResp(jenc_MetaSlurmResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.version
     if v is not None:
@@ -6158,7 +7155,30 @@ def jenc_MetaSlurmVersionResp(d):
     return pb.MetaSlurmVersionResp(major=a0, minor=a1, micro=a2)
 
 
+def udict_MetaSlurmVersionResp(s):
+    out = {}
+    v = s.major
+    if v:
+        out["major"] = v
+    v = s.minor
+    if v:
+        out["minor"] = v
+    v = s.micro
+    if v:
+        out["micro"] = v
+    return out
+
+
 def dict_MetaSlurmVersionResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_MetaSlurmVersionResp(src)
+        try:
+            return udict_MetaSlurmVersionResp(jenc_MetaSlurmVersionResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.major
     if v:
@@ -6227,7 +7247,34 @@ def jenc_NodesResp(d):
     return pb.NodesResp(meta=a0, errors=a1, warnings=a2, nodes=a3, last_update=a4)
 
 
+def udict_NodesResp(s):
+    out = {}
+    if s.HasField("meta"):
+        out["meta"] = udict_MetaResp(s.meta)
+    v = s.errors
+    if v:
+        out["errors"] = [udict_ErrorResp(x) for x in v]
+    v = s.warnings
+    if v:
+        out["warnings"] = [udict_WarningResp(x) for x in v]
+    v = s.nodes
+    if v:
+        out["nodes"] = [udict_SlurmNodeDescription(x) for x in v]
+    if s.HasField("last_update"):
+        out["last_update"] = udict_Uint64NoVal(s.last_update)
+    return out
+
+
 def dict_NodesResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_NodesResp(src)
+        try:
+            return udict_NodesResp(jenc_NodesResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.meta
     if v is not None:
@@ -6302,7 +7349,34 @@ def jenc_PartitionsResp(d):
     return pb.PartitionsResp(meta=a0, errors=a1, warnings=a2, partitions=a3, last_update=a4)
 
 
+def udict_PartitionsResp(s):
+    out = {}
+    if s.HasField("meta"):
+        out["meta"] = udict_MetaResp(s.meta)
+    v = s.errors
+    if v:
+        out["errors"] = [udict_ErrorResp(x) for x in v]
+    v = s.warnings
+    if v:
+        out["warnings"] = [udict_WarningResp(x) for x in v]
+    v = s.partitions
+    if v:
+        out["partitions"] = [udict_SlurmPartitionDescription(x) for x in v]
+    if s.HasField("last_update"):
+        out["last_update"] = udict_Uint64NoVal(s.last_update)
+    return out
+
+
 def dict_PartitionsResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_PartitionsResp(src)
+        try:
+            return udict_PartitionsResp(jenc_PartitionsResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.meta
     if v is not None:
@@ -6373,7 +7447,32 @@ def jenc_PingResp(d):
     return pb.PingResp(meta=a0, errors=a1, warnings=a2, pings=a3)
 
 
+def udict_PingResp(s):
+    out = {}
+    if s.HasField("meta"):
+        out["meta"] = udict_MetaResp(s.meta)
+    v = s.errors
+    if v:
+        out["errors"] = [udict_ErrorResp(x) for x in v]
+    v = s.warnings
+    if v:
+        out["warnings"] = [udict_WarningResp(x) for x in v]
+    v = s.pings
+    if v:
+        out["pings"] = [udict_ControllerPingResp(x) for x in v]
+    return out
+
+
 def dict_PingResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_PingResp(src)
+        try:
+            return udict_PingResp(jenc_PingResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.meta
     if v is not None:
@@ -6439,7 +7538,28 @@ def jenc_ProcessExitCodeVerbose(d):
     return pb.ProcessExitCodeVerbose(status=a0, return_code=a1, signal=a2)
 
 
+def udict_ProcessExitCodeVerbose(s):
+    out = {}
+    v = s.status
+    if v:
+        out["status"] = [x for x in v]
+    if s.HasField("return_code"):
+        out["return_code"] = udict_Uint32NoVal(s.return_code)
+    if s.HasField("signal"):
+        out["signal"] = udict_ProcessSignalVerbose(s.signal)
+    return out
+
+
 def dict_ProcessExitCodeVerbose(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_ProcessExitCodeVerbose(src)
+        try:
+            return udict_ProcessExitCodeVerbose(jenc_ProcessExitCodeVerbose(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.status
     if v:
@@ -6495,7 +7615,26 @@ def jenc_ProcessSignalVerbose(d):
     return pb.ProcessSignalVerbose(id=a0, name=a1)
 
 
+def udict_ProcessSignalVerbose(s):
+    out = {}
+    if s.HasField("id"):
+        out["id"] = udict_Uint16NoVal(s.id)
+    v = s.name
+    if v:
+        out["name"] = v
+    return out
+
+
 def dict_ProcessSignalVerbose(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_ProcessSignalVerbose(src)
+        try:
+            return udict_ProcessSignalVerbose(jenc_ProcessSignalVerbose(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.id
     if v is not None:
@@ -6671,7 +7810,74 @@ def jenc_Reservation(d):
     )
 
 
+def udict_Reservation(s):
+    out = {}
+    v = s.accounts
+    if v:
+        out["accounts"] = v
+    v = s.burst_buffer
+    if v:
+        out["burst_buffer"] = v
+    v = s.core_count
+    if v:
+        out["core_count"] = v
+    v = s.core_specializations
+    if v:
+        out["core_specializations"] = [udict_ReservationCoreSpecialization(x) for x in v]
+    if s.HasField("end_time"):
+        out["end_time"] = udict_Uint64NoVal(s.end_time)
+    v = s.features
+    if v:
+        out["features"] = v
+    v = s.flags
+    if v:
+        out["flags"] = [x for x in v]
+    v = s.groups
+    if v:
+        out["groups"] = v
+    v = s.licenses
+    if v:
+        out["licenses"] = v
+    v = s.max_start_delay
+    if v:
+        out["max_start_delay"] = v
+    v = s.name
+    if v:
+        out["name"] = v
+    v = s.node_count
+    if v:
+        out["node_count"] = v
+    v = s.node_list
+    if v:
+        out["node_list"] = v
+    v = s.partition
+    if v:
+        out["partition"] = v
+    if s.HasField("purge_completed"):
+        out["purge_completed"] = udict_ReservationPurgeCompleted(s.purge_completed)
+    if s.HasField("start_time"):
+        out["start_time"] = udict_Uint64NoVal(s.start_time)
+    if s.HasField("watts"):
+        out["watts"] = udict_Uint32NoVal(s.watts)
+    v = s.tres
+    if v:
+        out["tres"] = v
+    v = s.users
+    if v:
+        out["users"] = v
+    return out
+
+
 def dict_Reservation(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_Reservation(src)
+        try:
+            return udict_Reservation(jenc_Reservation(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.accounts
     if v:
@@ -6777,7 +7983,27 @@ def jenc_ReservationCoreSpecialization(d):
     return pb.Reservation.CoreSpecialization(node=a0, core=a1)
 
 
+def udict_ReservationCoreSpecialization(s):
+    out = {}
+    v = s.node
+    if v:
+        out["node"] = v
+    v = s.core
+    if v:
+        out["core"] = v
+    return out
+
+
 def dict_ReservationCoreSpecialization(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_ReservationCoreSpecialization(src)
+        try:
+            return udict_ReservationCoreSpecialization(jenc_ReservationCoreSpecialization(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.node
     if v:
@@ -6825,7 +8051,23 @@ def jenc_ReservationPurgeCompleted(d):
     return pb.Reservation.PurgeCompleted(time=a0)
 
 
+def udict_ReservationPurgeCompleted(s):
+    out = {}
+    if s.HasField("time"):
+        out["time"] = udict_Uint32NoVal(s.time)
+    return out
+
+
 def dict_ReservationPurgeCompleted(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_ReservationPurgeCompleted(src)
+        try:
+            return udict_ReservationPurgeCompleted(jenc_ReservationPurgeCompleted(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.time
     if v is not None:
@@ -6888,7 +8130,34 @@ def jenc_ReservationsResp(d):
     return pb.ReservationsResp(meta=a0, errors=a1, warnings=a2, reservations=a3, last_update=a4)
 
 
+def udict_ReservationsResp(s):
+    out = {}
+    if s.HasField("meta"):
+        out["meta"] = udict_MetaResp(s.meta)
+    v = s.errors
+    if v:
+        out["errors"] = [udict_ErrorResp(x) for x in v]
+    v = s.warnings
+    if v:
+        out["warnings"] = [udict_WarningResp(x) for x in v]
+    v = s.reservations
+    if v:
+        out["reservations"] = [udict_Reservation(x) for x in v]
+    if s.HasField("last_update"):
+        out["last_update"] = udict_Uint64NoVal(s.last_update)
+    return out
+
+
 def dict_ReservationsResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_ReservationsResp(src)
+        try:
+            return udict_ReservationsResp(jenc_ReservationsResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.meta
     if v is not None:
@@ -6950,7 +8219,26 @@ def jenc_Signal(d):
     return pb.Signal(id=a0, name=a1)
 
 
+def udict_Signal(s):
+    out = {}
+    if s.HasField("id"):
+        out["id"] = udict_Uint32NoVal(s.id)
+    v = s.name
+    if v:
+        out["name"] = v
+    return out
+
+
 def dict_Signal(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_Signal(src)
+        try:
+            return udict_Signal(jenc_Signal(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.id
     if v is not None:
@@ -7292,7 +8580,139 @@ def jenc_SlurmDbJobDescription(d):
     )
 
 
+def udict_SlurmDbJobDescription(s):
+    out = {}
+    v = s.account
+    if v:
+        out["account"] = v
+    if s.HasField("comment"):
+        out["comment"] = udict_SlurmDbJobDescriptionComment(s.comment)
+    v = s.allocation_nodes
+    if v:
+        out["allocation_nodes"] = v
+    if s.HasField("array"):
+        out["array"] = udict_SlurmDbJobDescriptionArray(s.array)
+    if s.HasField("association"):
+        out["association"] = udict_SlurmDbJobDescriptionAssociation(s.association)
+    v = s.block
+    if v:
+        out["block"] = v
+    v = s.cluster
+    if v:
+        out["cluster"] = v
+    v = s.constraints
+    if v:
+        out["constraints"] = v
+    v = s.container
+    if v:
+        out["container"] = v
+    if s.HasField("derived_exit_code"):
+        out["derived_exit_code"] = udict_ProcessExitCodeVerbose(s.derived_exit_code)
+    if s.HasField("time"):
+        out["time"] = udict_SlurmDbJobDescriptionTime(s.time)
+    if s.HasField("exit_code"):
+        out["exit_code"] = udict_ProcessExitCodeVerbose(s.exit_code)
+    v = s.extra
+    if v:
+        out["extra"] = v
+    v = s.failed_node
+    if v:
+        out["failed_node"] = v
+    v = s.flags
+    if v:
+        out["flags"] = [x for x in v]
+    v = s.group
+    if v:
+        out["group"] = v
+    if s.HasField("het"):
+        out["het"] = udict_SlurmDbJobDescriptionHet(s.het)
+    v = s.job_id
+    if v:
+        out["job_id"] = v
+    v = s.name
+    if v:
+        out["name"] = v
+    v = s.licenses
+    if v:
+        out["licenses"] = v
+    v = s.nodes
+    if v:
+        out["nodes"] = v
+    v = s.partition
+    if v:
+        out["partition"] = v
+    v = s.hold
+    if v:
+        out["hold"] = v
+    if s.HasField("priority"):
+        out["priority"] = udict_Uint32NoVal(s.priority)
+    v = s.qos
+    if v:
+        out["qos"] = v
+    v = s.qosreq
+    if v:
+        out["qosreq"] = v
+    if s.HasField("required"):
+        out["required"] = udict_SlurmDbJobDescriptionRequired(s.required)
+    v = s.kill_request_user
+    if v:
+        out["kill_request_user"] = v
+    v = s.restart_cnt
+    if v:
+        out["restart_cnt"] = v
+    if s.HasField("reservation"):
+        out["reservation"] = udict_SlurmDbJobDescriptionReservation(s.reservation)
+    v = s.script
+    if v:
+        out["script"] = v
+    v = s.stdin_expanded
+    if v:
+        out["stdin_expanded"] = v
+    v = s.stdout_expanded
+    if v:
+        out["stdout_expanded"] = v
+    v = s.stderr_expanded
+    if v:
+        out["stderr_expanded"] = v
+    v = s.stdout
+    if v:
+        out["stdout"] = v
+    v = s.stderr
+    if v:
+        out["stderr"] = v
+    v = s.stdin
+    if v:
+        out["stdin"] = v
+    if s.HasField("state"):
+        out["state"] = udict_SlurmDbJobDescriptionState(s.state)
+    v = s.steps
+    if v:
+        out["steps"] = [udict_SlurmDbJobDescriptionStep(x) for x in v]
+    v = s.submit_line
+    if v:
+        out["submit_line"] = v
+    v = s.used_gres
+    if v:
+        out["used_gres"] = v
+    v = s.user
+    if v:
+        out["user"] = v
+    v = s.working_directory
+    if v:
+        out["working_directory"] = v
+    return out
+
+
 def dict_SlurmDbJobDescription(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescription(src)
+        try:
+            return udict_SlurmDbJobDescription(jenc_SlurmDbJobDescription(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.account
     if v:
@@ -7483,7 +8903,31 @@ def jenc_SlurmDbJobDescriptionArray(d):
     return pb.SlurmDBJobDescription.Array(job_id=a0, task_id=a1, task=a2, limits=a3)
 
 
+def udict_SlurmDbJobDescriptionArray(s):
+    out = {}
+    v = s.job_id
+    if v:
+        out["job_id"] = v
+    if s.HasField("task_id"):
+        out["task_id"] = udict_Uint32NoVal(s.task_id)
+    v = s.task
+    if v:
+        out["task"] = v
+    if s.HasField("limits"):
+        out["limits"] = udict_SlurmDbJobDescriptionArrayLimits(s.limits)
+    return out
+
+
 def dict_SlurmDbJobDescriptionArray(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionArray(src)
+        try:
+            return udict_SlurmDbJobDescriptionArray(jenc_SlurmDbJobDescriptionArray(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.job_id
     if v:
@@ -7539,7 +8983,25 @@ def jenc_SlurmDbJobDescriptionArrayLimits(d):
     return pb.SlurmDBJobDescription.Array.Limits(max=a0)
 
 
+def udict_SlurmDbJobDescriptionArrayLimits(s):
+    out = {}
+    if s.HasField("max"):
+        out["max"] = udict_SlurmDbJobDescriptionArrayLimitsMax(s.max)
+    return out
+
+
 def dict_SlurmDbJobDescriptionArrayLimits(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionArrayLimits(src)
+        try:
+            return udict_SlurmDbJobDescriptionArrayLimits(
+                jenc_SlurmDbJobDescriptionArrayLimits(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.max
     if v is not None:
@@ -7590,7 +9052,25 @@ def jenc_SlurmDbJobDescriptionArrayLimitsMax(d):
     return pb.SlurmDBJobDescription.Array.Limits.Max(running=a0)
 
 
+def udict_SlurmDbJobDescriptionArrayLimitsMax(s):
+    out = {}
+    if s.HasField("running"):
+        out["running"] = udict_SlurmDbJobDescriptionArrayLimitsMaxRunning(s.running)
+    return out
+
+
 def dict_SlurmDbJobDescriptionArrayLimitsMax(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionArrayLimitsMax(src)
+        try:
+            return udict_SlurmDbJobDescriptionArrayLimitsMax(
+                jenc_SlurmDbJobDescriptionArrayLimitsMax(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.running
     if v is not None:
@@ -7637,7 +9117,26 @@ def jenc_SlurmDbJobDescriptionArrayLimitsMaxRunning(d):
     return pb.SlurmDBJobDescription.Array.Limits.Max.Running(tasks=a0)
 
 
+def udict_SlurmDbJobDescriptionArrayLimitsMaxRunning(s):
+    out = {}
+    v = s.tasks
+    if v:
+        out["tasks"] = v
+    return out
+
+
 def dict_SlurmDbJobDescriptionArrayLimitsMaxRunning(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionArrayLimitsMaxRunning(src)
+        try:
+            return udict_SlurmDbJobDescriptionArrayLimitsMaxRunning(
+                jenc_SlurmDbJobDescriptionArrayLimitsMaxRunning(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.tasks
     if v:
@@ -7708,7 +9207,38 @@ def jenc_SlurmDbJobDescriptionAssociation(d):
     )
 
 
+def udict_SlurmDbJobDescriptionAssociation(s):
+    out = {}
+    v = s.account
+    if v:
+        out["account"] = v
+    v = s.cluster
+    if v:
+        out["cluster"] = v
+    v = s.partition
+    if v:
+        out["partition"] = v
+    v = s.user
+    if v:
+        out["user"] = v
+    v = s.id
+    if v:
+        out["id"] = v
+    return out
+
+
 def dict_SlurmDbJobDescriptionAssociation(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionAssociation(src)
+        try:
+            return udict_SlurmDbJobDescriptionAssociation(
+                jenc_SlurmDbJobDescriptionAssociation(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.account
     if v:
@@ -7777,7 +9307,30 @@ def jenc_SlurmDbJobDescriptionComment(d):
     return pb.SlurmDBJobDescription.Comment(administrator=a0, job=a1, system=a2)
 
 
+def udict_SlurmDbJobDescriptionComment(s):
+    out = {}
+    v = s.administrator
+    if v:
+        out["administrator"] = v
+    v = s.job
+    if v:
+        out["job"] = v
+    v = s.system
+    if v:
+        out["system"] = v
+    return out
+
+
 def dict_SlurmDbJobDescriptionComment(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionComment(src)
+        try:
+            return udict_SlurmDbJobDescriptionComment(jenc_SlurmDbJobDescriptionComment(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.administrator
     if v:
@@ -7835,7 +9388,26 @@ def jenc_SlurmDbJobDescriptionHet(d):
     return pb.SlurmDBJobDescription.HET(job_id=a0, job_offset=a1)
 
 
+def udict_SlurmDbJobDescriptionHet(s):
+    out = {}
+    v = s.job_id
+    if v:
+        out["job_id"] = v
+    if s.HasField("job_offset"):
+        out["job_offset"] = udict_Uint32NoVal(s.job_offset)
+    return out
+
+
 def dict_SlurmDbJobDescriptionHet(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionHet(src)
+        try:
+            return udict_SlurmDbJobDescriptionHet(jenc_SlurmDbJobDescriptionHet(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.job_id
     if v:
@@ -7899,7 +9471,28 @@ def jenc_SlurmDbJobDescriptionRequired(d):
     return pb.SlurmDBJobDescription.Required(CPUs=a0, memory_per_cpu=a1, memory_per_node=a2)
 
 
+def udict_SlurmDbJobDescriptionRequired(s):
+    out = {}
+    v = s.CPUs
+    if v:
+        out["CPUs"] = v
+    if s.HasField("memory_per_cpu"):
+        out["memory_per_cpu"] = udict_Uint64NoVal(s.memory_per_cpu)
+    if s.HasField("memory_per_node"):
+        out["memory_per_node"] = udict_Uint64NoVal(s.memory_per_node)
+    return out
+
+
 def dict_SlurmDbJobDescriptionRequired(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionRequired(src)
+        try:
+            return udict_SlurmDbJobDescriptionRequired(jenc_SlurmDbJobDescriptionRequired(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.cp_us
     if v:
@@ -7957,7 +9550,29 @@ def jenc_SlurmDbJobDescriptionReservation(d):
     return pb.SlurmDBJobDescription.Reservation(id=a0, name=a1)
 
 
+def udict_SlurmDbJobDescriptionReservation(s):
+    out = {}
+    v = s.id
+    if v:
+        out["id"] = v
+    v = s.name
+    if v:
+        out["name"] = v
+    return out
+
+
 def dict_SlurmDbJobDescriptionReservation(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionReservation(src)
+        try:
+            return udict_SlurmDbJobDescriptionReservation(
+                jenc_SlurmDbJobDescriptionReservation(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.id
     if v:
@@ -8012,7 +9627,27 @@ def jenc_SlurmDbJobDescriptionState(d):
     return pb.SlurmDBJobDescription.State(current=a0, reason=a1)
 
 
+def udict_SlurmDbJobDescriptionState(s):
+    out = {}
+    v = s.current
+    if v:
+        out["current"] = [x for x in v]
+    v = s.reason
+    if v:
+        out["reason"] = v
+    return out
+
+
 def dict_SlurmDbJobDescriptionState(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionState(src)
+        try:
+            return udict_SlurmDbJobDescriptionState(jenc_SlurmDbJobDescriptionState(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.current
     if v:
@@ -8112,7 +9747,41 @@ def jenc_SlurmDbJobDescriptionStep(d):
     )
 
 
+def udict_SlurmDbJobDescriptionStep(s):
+    out = {}
+    if s.HasField("time"):
+        out["time"] = udict_SlurmDbJobDescriptionStepStepTime(s.time)
+    if s.HasField("exit_code"):
+        out["exit_code"] = udict_ProcessExitCodeVerbose(s.exit_code)
+    if s.HasField("nodes"):
+        out["nodes"] = udict_SlurmDbJobDescriptionStepNodes(s.nodes)
+    if s.HasField("tasks"):
+        out["tasks"] = udict_SlurmDbJobDescriptionStepTasks(s.tasks)
+    if s.HasField("cpu"):
+        out["CPU"] = udict_SlurmDbJobDescriptionStepCpu(s.cpu)
+    v = s.kill_request_user
+    if v:
+        out["kill_request_user"] = v
+    v = s.state
+    if v:
+        out["state"] = [x for x in v]
+    if s.HasField("step"):
+        out["step"] = udict_SlurmDbJobDescriptionStepStepInfo(s.step)
+    if s.HasField("task"):
+        out["task"] = udict_SlurmDbJobDescriptionStepTask(s.task)
+    return out
+
+
 def dict_SlurmDbJobDescriptionStep(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionStep(src)
+        try:
+            return udict_SlurmDbJobDescriptionStep(jenc_SlurmDbJobDescriptionStep(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.time
     if v is not None:
@@ -8195,7 +9864,28 @@ def jenc_SlurmDbJobDescriptionStepCpu(d):
     return pb.SlurmDBJobDescription.Step.CPU(requested_frequency=a0, governor=a1)
 
 
+def udict_SlurmDbJobDescriptionStepCpu(s):
+    out = {}
+    if s.HasField("requested_frequency"):
+        out["requested_frequency"] = udict_SlurmDbJobDescriptionStepCpuRequestedFrequency(
+            s.requested_frequency
+        )
+    v = s.governor
+    if v:
+        out["governor"] = v
+    return out
+
+
 def dict_SlurmDbJobDescriptionStepCpu(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionStepCpu(src)
+        try:
+            return udict_SlurmDbJobDescriptionStepCpu(jenc_SlurmDbJobDescriptionStepCpu(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.requested_frequency
     if v is not None:
@@ -8249,7 +9939,27 @@ def jenc_SlurmDbJobDescriptionStepCpuRequestedFrequency(d):
     return pb.SlurmDBJobDescription.Step.CPU.RequestedFrequency(min=a0, max=a1)
 
 
+def udict_SlurmDbJobDescriptionStepCpuRequestedFrequency(s):
+    out = {}
+    if s.HasField("min"):
+        out["min"] = udict_Uint32NoVal(s.min)
+    if s.HasField("max"):
+        out["max"] = udict_Uint32NoVal(s.max)
+    return out
+
+
 def dict_SlurmDbJobDescriptionStepCpuRequestedFrequency(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionStepCpuRequestedFrequency(src)
+        try:
+            return udict_SlurmDbJobDescriptionStepCpuRequestedFrequency(
+                jenc_SlurmDbJobDescriptionStepCpuRequestedFrequency(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.min
     if v is not None:
@@ -8309,7 +10019,32 @@ def jenc_SlurmDbJobDescriptionStepNodes(d):
     return pb.SlurmDBJobDescription.Step.Nodes(count=a0, range=a1, list=a2)
 
 
+def udict_SlurmDbJobDescriptionStepNodes(s):
+    out = {}
+    v = s.count
+    if v:
+        out["count"] = v
+    v = s.range
+    if v:
+        out["range"] = v
+    v = s.list
+    if v:
+        out["list"] = [x for x in v]
+    return out
+
+
 def dict_SlurmDbJobDescriptionStepNodes(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionStepNodes(src)
+        try:
+            return udict_SlurmDbJobDescriptionStepNodes(
+                jenc_SlurmDbJobDescriptionStepNodes(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.count
     if v:
@@ -8367,7 +10102,29 @@ def jenc_SlurmDbJobDescriptionStepStepInfo(d):
     return pb.SlurmDBJobDescription.Step.StepInfo(id=a0, name=a1)
 
 
+def udict_SlurmDbJobDescriptionStepStepInfo(s):
+    out = {}
+    v = s.id
+    if v:
+        out["id"] = v
+    v = s.name
+    if v:
+        out["name"] = v
+    return out
+
+
 def dict_SlurmDbJobDescriptionStepStepInfo(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionStepStepInfo(src)
+        try:
+            return udict_SlurmDbJobDescriptionStepStepInfo(
+                jenc_SlurmDbJobDescriptionStepStepInfo(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.id
     if v:
@@ -8433,7 +10190,33 @@ def jenc_SlurmDbJobDescriptionStepStepTime(d):
     return pb.SlurmDBJobDescription.Step.StepTime(elapsed=a0, end=a1, start=a2, suspended=a3)
 
 
+def udict_SlurmDbJobDescriptionStepStepTime(s):
+    out = {}
+    v = s.elapsed
+    if v:
+        out["elapsed"] = v
+    if s.HasField("end"):
+        out["end"] = udict_Uint64NoVal(s.end)
+    if s.HasField("start"):
+        out["start"] = udict_Uint64NoVal(s.start)
+    v = s.suspended
+    if v:
+        out["suspended"] = v
+    return out
+
+
 def dict_SlurmDbJobDescriptionStepStepTime(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionStepStepTime(src)
+        try:
+            return udict_SlurmDbJobDescriptionStepStepTime(
+                jenc_SlurmDbJobDescriptionStepStepTime(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.elapsed
     if v:
@@ -8489,7 +10272,24 @@ def jenc_SlurmDbJobDescriptionStepTask(d):
     return pb.SlurmDBJobDescription.Step.Task(distribution=a0)
 
 
+def udict_SlurmDbJobDescriptionStepTask(s):
+    out = {}
+    v = s.distribution
+    if v:
+        out["distribution"] = v
+    return out
+
+
 def dict_SlurmDbJobDescriptionStepTask(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionStepTask(src)
+        try:
+            return udict_SlurmDbJobDescriptionStepTask(jenc_SlurmDbJobDescriptionStepTask(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.distribution
     if v:
@@ -8536,7 +10336,26 @@ def jenc_SlurmDbJobDescriptionStepTasks(d):
     return pb.SlurmDBJobDescription.Step.Tasks(count=a0)
 
 
+def udict_SlurmDbJobDescriptionStepTasks(s):
+    out = {}
+    v = s.count
+    if v:
+        out["count"] = v
+    return out
+
+
 def dict_SlurmDbJobDescriptionStepTasks(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionStepTasks(src)
+        try:
+            return udict_SlurmDbJobDescriptionStepTasks(
+                jenc_SlurmDbJobDescriptionStepTasks(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.count
     if v:
@@ -8607,7 +10426,35 @@ def jenc_SlurmDbJobDescriptionTime(d):
     return pb.SlurmDBJobDescription.Time(elapsed=a0, start=a1, end=a2, suspended=a3, planned=a4)
 
 
+def udict_SlurmDbJobDescriptionTime(s):
+    out = {}
+    v = s.elapsed
+    if v:
+        out["elapsed"] = v
+    v = s.start
+    if v:
+        out["start"] = v
+    v = s.end
+    if v:
+        out["end"] = v
+    v = s.suspended
+    if v:
+        out["suspended"] = v
+    if s.HasField("planned"):
+        out["planned"] = udict_Uint64NoVal(s.planned)
+    return out
+
+
 def dict_SlurmDbJobDescriptionTime(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmDbJobDescriptionTime(src)
+        try:
+            return udict_SlurmDbJobDescriptionTime(jenc_SlurmDbJobDescriptionTime(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.elapsed
     if v:
@@ -9520,7 +11367,350 @@ def jenc_SlurmJobDescription(d):
     )
 
 
+def udict_SlurmJobDescription(s):
+    out = {}
+    v = s.account
+    if v:
+        out["account"] = v
+    if s.HasField("accrue_time"):
+        out["accrue_time"] = udict_Uint64NoVal(s.accrue_time)
+    v = s.admin_comment
+    if v:
+        out["admin_comment"] = v
+    v = s.allocating_node
+    if v:
+        out["allocating_node"] = v
+    if s.HasField("array_job_id"):
+        out["array_job_id"] = udict_Uint32NoVal(s.array_job_id)
+    if s.HasField("array_task_id"):
+        out["array_task_id"] = udict_Uint32NoVal(s.array_task_id)
+    if s.HasField("array_max_tasks"):
+        out["array_max_tasks"] = udict_Uint32NoVal(s.array_max_tasks)
+    v = s.array_task_string
+    if v:
+        out["array_task_string"] = v
+    v = s.association_id
+    if v:
+        out["association_id"] = v
+    v = s.batch_features
+    if v:
+        out["batch_features"] = v
+    v = s.batch_flag
+    if v:
+        out["batch_flag"] = v
+    v = s.batch_host
+    if v:
+        out["batch_host"] = v
+    v = s.flags
+    if v:
+        out["flags"] = [x for x in v]
+    v = s.burst_buffer
+    if v:
+        out["burst_buffer"] = v
+    v = s.burst_buffer_state
+    if v:
+        out["burst_buffer_state"] = v
+    v = s.cluster
+    if v:
+        out["cluster"] = v
+    v = s.cluster_features
+    if v:
+        out["cluster_features"] = v
+    v = s.command
+    if v:
+        out["command"] = v
+    v = s.comment
+    if v:
+        out["comment"] = v
+    v = s.container
+    if v:
+        out["container"] = v
+    v = s.container_id
+    if v:
+        out["container_id"] = v
+    v = s.contiguous
+    if v:
+        out["contiguous"] = v
+    v = s.core_spec
+    if v:
+        out["core_spec"] = v
+    v = s.thread_spec
+    if v:
+        out["thread_spec"] = v
+    if s.HasField("cores_per_socket"):
+        out["cores_per_socket"] = udict_Uint32NoVal(s.cores_per_socket)
+    if s.HasField("billable_tres"):
+        out["billable_tres"] = udict_Float64NoVal(s.billable_tres)
+    if s.HasField("cpus_per_task"):
+        out["cpus_per_task"] = udict_Uint32NoVal(s.cpus_per_task)
+    if s.HasField("cpu_frequency_minimum"):
+        out["cpu_frequency_minimum"] = udict_Uint32NoVal(s.cpu_frequency_minimum)
+    if s.HasField("cpu_frequency_maximum"):
+        out["cpu_frequency_maximum"] = udict_Uint32NoVal(s.cpu_frequency_maximum)
+    if s.HasField("cpu_frequency_governor"):
+        out["cpu_frequency_governor"] = udict_Uint32NoVal(s.cpu_frequency_governor)
+    v = s.cpus_per_tres
+    if v:
+        out["cpus_per_tres"] = v
+    v = s.cron
+    if v:
+        out["cron"] = v
+    if s.HasField("deadline"):
+        out["deadline"] = udict_Uint64NoVal(s.deadline)
+    if s.HasField("delay_boot"):
+        out["delay_boot"] = udict_Uint32NoVal(s.delay_boot)
+    v = s.dependency
+    if v:
+        out["dependency"] = v
+    if s.HasField("derived_exit_code"):
+        out["derived_exit_code"] = udict_ExitCode(s.derived_exit_code)
+    if s.HasField("eligible_time"):
+        out["eligible_time"] = udict_Uint64NoVal(s.eligible_time)
+    if s.HasField("end_time"):
+        out["end_time"] = udict_Uint64NoVal(s.end_time)
+    v = s.excluded_nodes
+    if v:
+        out["excluded_nodes"] = v
+    if s.HasField("exit_code"):
+        out["exit_code"] = udict_ExitCode(s.exit_code)
+    v = s.extra
+    if v:
+        out["extra"] = v
+    v = s.failed_node
+    if v:
+        out["failed_node"] = v
+    v = s.features
+    if v:
+        out["features"] = v
+    v = s.federation_origin
+    if v:
+        out["federation_origin"] = v
+    v = s.federation_siblings_active
+    if v:
+        out["federation_siblings_active"] = v
+    v = s.federation_siblings_viable
+    if v:
+        out["federation_siblings_viable"] = v
+    v = s.gres_detail
+    if v:
+        out["gres_detail"] = [x for x in v]
+    v = s.group_id
+    if v:
+        out["group_id"] = v
+    v = s.group_name
+    if v:
+        out["group_name"] = v
+    if s.HasField("het_job_id"):
+        out["het_job_id"] = udict_Uint32NoVal(s.het_job_id)
+    v = s.het_job_id_set
+    if v:
+        out["het_job_id_set"] = v
+    if s.HasField("het_job_offset"):
+        out["het_job_offset"] = udict_Uint32NoVal(s.het_job_offset)
+    v = s.job_id
+    if v:
+        out["job_id"] = v
+    if s.HasField("job_resources"):
+        out["job_resources"] = udict_SlurmJobDescriptionResources(s.job_resources)
+    v = s.job_size_str
+    if v:
+        out["job_size_str"] = [x for x in v]
+    v = s.job_state
+    if v:
+        out["job_state"] = [x for x in v]
+    if s.HasField("last_sched_evaluation"):
+        out["last_sched_evaluation"] = udict_Uint64NoVal(s.last_sched_evaluation)
+    v = s.licenses
+    if v:
+        out["licenses"] = v
+    v = s.mail_type
+    if v:
+        out["mail_type"] = [x for x in v]
+    v = s.mail_user
+    if v:
+        out["mail_user"] = v
+    if s.HasField("max_cpus"):
+        out["max_cpus"] = udict_Uint32NoVal(s.max_cpus)
+    if s.HasField("max_nodes"):
+        out["max_nodes"] = udict_Uint32NoVal(s.max_nodes)
+    v = s.mcs_label
+    if v:
+        out["mcs_label"] = v
+    v = s.memory_per_tres
+    if v:
+        out["memory_per_tres"] = v
+    v = s.name
+    if v:
+        out["name"] = v
+    v = s.network
+    if v:
+        out["network"] = v
+    v = s.nodes
+    if v:
+        out["nodes"] = v
+    v = s.nice
+    if v:
+        out["nice"] = v
+    if s.HasField("tasks_per_core"):
+        out["tasks_per_core"] = udict_Uint32NoVal(s.tasks_per_core)
+    if s.HasField("tasks_per_tres"):
+        out["tasks_per_tres"] = udict_Uint32NoVal(s.tasks_per_tres)
+    if s.HasField("tasks_per_node"):
+        out["tasks_per_node"] = udict_Uint32NoVal(s.tasks_per_node)
+    if s.HasField("tasks_per_socket"):
+        out["tasks_per_socket"] = udict_Uint32NoVal(s.tasks_per_socket)
+    if s.HasField("tasks_per_board"):
+        out["tasks_per_board"] = udict_Uint32NoVal(s.tasks_per_board)
+    if s.HasField("cpus"):
+        out["cpus"] = udict_Uint32NoVal(s.cpus)
+    if s.HasField("node_count"):
+        out["node_count"] = udict_Uint32NoVal(s.node_count)
+    if s.HasField("tasks"):
+        out["tasks"] = udict_Uint32NoVal(s.tasks)
+    v = s.partition
+    if v:
+        out["partition"] = v
+    v = s.prefer
+    if v:
+        out["prefer"] = v
+    if s.HasField("memory_per_cpu"):
+        out["memory_per_cpu"] = udict_Uint64NoVal(s.memory_per_cpu)
+    if s.HasField("memory_per_node"):
+        out["memory_per_node"] = udict_Uint64NoVal(s.memory_per_node)
+    if s.HasField("minimum_cpus_per_node"):
+        out["minimum_cpus_per_node"] = udict_Uint32NoVal(s.minimum_cpus_per_node)
+    if s.HasField("minimum_tmp_disk_per_node"):
+        out["minimum_tmp_disk_per_node"] = udict_Uint32NoVal(s.minimum_tmp_disk_per_node)
+    if s.HasField("preempt_time"):
+        out["preempt_time"] = udict_Uint64NoVal(s.preempt_time)
+    if s.HasField("preemptable_time"):
+        out["preemptable_time"] = udict_Uint64NoVal(s.preemptable_time)
+    if s.HasField("pre_sus_time"):
+        out["pre_sus_time"] = udict_Uint64NoVal(s.pre_sus_time)
+    v = s.hold
+    if v:
+        out["hold"] = v
+    if s.HasField("priority"):
+        out["priority"] = udict_Uint32NoVal(s.priority)
+    v = s.profile
+    if v:
+        out["profile"] = [x for x in v]
+    v = s.qos
+    if v:
+        out["qos"] = v
+    v = s.reboot
+    if v:
+        out["reboot"] = v
+    v = s.required_nodes
+    if v:
+        out["required_nodes"] = v
+    v = s.required_switches
+    if v:
+        out["required_switches"] = v
+    v = s.requeue
+    if v:
+        out["requeue"] = v
+    if s.HasField("resize_time"):
+        out["resize_time"] = udict_Uint64NoVal(s.resize_time)
+    v = s.restart_cnt
+    if v:
+        out["restart_cnt"] = v
+    v = s.resv_name
+    if v:
+        out["resv_name"] = v
+    v = s.scheduled_nodes
+    if v:
+        out["scheduled_nodes"] = v
+    v = s.selinux_context
+    if v:
+        out["selinux_context"] = v
+    v = s.shared
+    if v:
+        out["shared"] = [x for x in v]
+    v = s.sockets_per_board
+    if v:
+        out["sockets_per_board"] = v
+    if s.HasField("sockets_per_node"):
+        out["sockets_per_node"] = udict_Uint32NoVal(s.sockets_per_node)
+    if s.HasField("start_time"):
+        out["start_time"] = udict_Uint64NoVal(s.start_time)
+    v = s.state_description
+    if v:
+        out["state_description"] = v
+    v = s.state_reason
+    if v:
+        out["state_reason"] = v
+    v = s.standard_error
+    if v:
+        out["standard_error"] = v
+    v = s.standard_input
+    if v:
+        out["standard_input"] = v
+    v = s.standard_output
+    if v:
+        out["standard_output"] = v
+    if s.HasField("submit_time"):
+        out["submit_time"] = udict_Uint64NoVal(s.submit_time)
+    if s.HasField("suspend_time"):
+        out["suspend_time"] = udict_Uint64NoVal(s.suspend_time)
+    v = s.system_comment
+    if v:
+        out["system_comment"] = v
+    if s.HasField("time_limit"):
+        out["time_limit"] = udict_Uint32NoVal(s.time_limit)
+    if s.HasField("time_minimum"):
+        out["time_minimum"] = udict_Uint32NoVal(s.time_minimum)
+    if s.HasField("threads_per_core"):
+        out["threads_per_core"] = udict_Uint32NoVal(s.threads_per_core)
+    v = s.tres_bind
+    if v:
+        out["tres_bind"] = v
+    v = s.tres_per_job
+    if v:
+        out["tres_per_job"] = v
+    v = s.tres_per_node
+    if v:
+        out["tres_per_node"] = v
+    v = s.tres_per_socket
+    if v:
+        out["tres_per_socket"] = v
+    v = s.tres_per_task
+    if v:
+        out["tres_per_task"] = v
+    v = s.tres_req_str
+    if v:
+        out["tres_req_str"] = v
+    v = s.tres_alloc_str
+    if v:
+        out["tres_alloc_str"] = v
+    v = s.user_id
+    if v:
+        out["user_id"] = v
+    v = s.user_name
+    if v:
+        out["user_name"] = v
+    v = s.maximum_switch_wait_time
+    if v:
+        out["maximum_switch_wait_time"] = v
+    v = s.wckey
+    if v:
+        out["wckey"] = v
+    v = s.current_working_directory
+    if v:
+        out["current_working_directory"] = v
+    return out
+
+
 def dict_SlurmJobDescription(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmJobDescription(src)
+        try:
+            return udict_SlurmJobDescription(jenc_SlurmJobDescription(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.account
     if v:
@@ -9959,7 +12149,31 @@ def jenc_SlurmJobDescriptionResources(d):
     return pb.SlurmJobDescription.Resources(select_type=a0, cpus=a1, threads_per_core=a2, nodes=a3)
 
 
+def udict_SlurmJobDescriptionResources(s):
+    out = {}
+    v = s.select_type
+    if v:
+        out["select_type"] = [x for x in v]
+    v = s.cpus
+    if v:
+        out["cpus"] = v
+    if s.HasField("threads_per_core"):
+        out["threads_per_core"] = udict_Uint32NoVal(s.threads_per_core)
+    if s.HasField("nodes"):
+        out["nodes"] = udict_SlurmJobDescriptionResourcesNodes(s.nodes)
+    return out
+
+
 def dict_SlurmJobDescriptionResources(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmJobDescriptionResources(src)
+        try:
+            return udict_SlurmJobDescriptionResources(jenc_SlurmJobDescriptionResources(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.select_type
     if v:
@@ -10032,7 +12246,35 @@ def jenc_SlurmJobDescriptionResourcesNodes(d):
     return pb.SlurmJobDescription.Resources.Nodes(count=a0, list=a1, whole=a2, select_type=a3)
 
 
+def udict_SlurmJobDescriptionResourcesNodes(s):
+    out = {}
+    v = s.count
+    if v:
+        out["count"] = v
+    v = s.list
+    if v:
+        out["list"] = v
+    v = s.whole
+    if v:
+        out["whole"] = v
+    v = s.select_type
+    if v:
+        out["select_type"] = [x for x in v]
+    return out
+
+
 def dict_SlurmJobDescriptionResourcesNodes(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmJobDescriptionResourcesNodes(src)
+        try:
+            return udict_SlurmJobDescriptionResourcesNodes(
+                jenc_SlurmJobDescriptionResourcesNodes(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.count
     if v:
@@ -10485,7 +12727,187 @@ def jenc_SlurmNodeDescription(d):
     )
 
 
+def udict_SlurmNodeDescription(s):
+    out = {}
+    v = s.architecture
+    if v:
+        out["architecture"] = v
+    v = s.burstbuffer_network_address
+    if v:
+        out["burstbuffer_network_address"] = v
+    v = s.boards
+    if v:
+        out["boards"] = v
+    if s.HasField("boot_time"):
+        out["boot_time"] = udict_Uint64NoVal(s.boot_time)
+    v = s.cluster_name
+    if v:
+        out["cluster_name"] = v
+    v = s.cores
+    if v:
+        out["cores"] = v
+    v = s.specialized_cores
+    if v:
+        out["specialized_cores"] = v
+    v = s.cpu_binding
+    if v:
+        out["cpu_binding"] = v
+    v = s.cpu_load
+    if v:
+        out["cpu_load"] = v
+    if s.HasField("free_mem"):
+        out["free_mem"] = udict_Uint64NoVal(s.free_mem)
+    v = s.cpus
+    if v:
+        out["cpus"] = v
+    v = s.effective_cpus
+    if v:
+        out["effective_cpus"] = v
+    v = s.specialized_cpus
+    if v:
+        out["specialized_cpus"] = v
+    if s.HasField("energy"):
+        out["energy"] = udict_SlurmNodeDescriptionEnegery(s.energy)
+    v = s.extra
+    if v:
+        out["extra"] = v
+    v = s.features
+    if v:
+        out["features"] = [x for x in v]
+    v = s.active_features
+    if v:
+        out["active_features"] = [x for x in v]
+    v = s.gpu_spec
+    if v:
+        out["gpu_spec"] = v
+    v = s.gres
+    if v:
+        out["gres"] = v
+    v = s.gres_drained
+    if v:
+        out["gres_drained"] = v
+    v = s.gres_used
+    if v:
+        out["gres_used"] = v
+    v = s.instance_id
+    if v:
+        out["instance_id"] = v
+    v = s.instance_type
+    if v:
+        out["instance_type"] = v
+    if s.HasField("last_busy"):
+        out["last_busy"] = udict_Uint64NoVal(s.last_busy)
+    v = s.mcs_label
+    if v:
+        out["mcs_label"] = v
+    v = s.specialized_memory
+    if v:
+        out["specialized_memory"] = v
+    v = s.name
+    if v:
+        out["name"] = v
+    v = s.next_state_after_reboot
+    if v:
+        out["next_state_after_reboot"] = [x for x in v]
+    v = s.address
+    if v:
+        out["address"] = v
+    v = s.hostname
+    if v:
+        out["hostname"] = v
+    v = s.state
+    if v:
+        out["state"] = [x for x in v]
+    v = s.operating_system
+    if v:
+        out["operating_system"] = v
+    v = s.owner
+    if v:
+        out["owner"] = v
+    v = s.partitions
+    if v:
+        out["partitions"] = [x for x in v]
+    v = s.port
+    if v:
+        out["port"] = v
+    v = s.real_memory
+    if v:
+        out["real_memory"] = v
+    v = s.res_cores_per_gpu
+    if v:
+        out["res_cores_per_gpu"] = v
+    v = s.comment
+    if v:
+        out["comment"] = v
+    v = s.reason
+    if v:
+        out["reason"] = v
+    if s.HasField("reason_changed_at"):
+        out["reason_changed_at"] = udict_Uint32NoVal(s.reason_changed_at)
+    v = s.reason_set_by_user
+    if v:
+        out["reason_set_by_user"] = v
+    if s.HasField("resume_after"):
+        out["resume_after"] = udict_Uint64NoVal(s.resume_after)
+    v = s.reservation
+    if v:
+        out["reservation"] = v
+    v = s.alloc_memory
+    if v:
+        out["alloc_memory"] = v
+    v = s.alloc_cpus
+    if v:
+        out["alloc_cpus"] = v
+    v = s.alloc_idle_cpus
+    if v:
+        out["alloc_idle_cpus"] = v
+    v = s.tres_used
+    if v:
+        out["tres_used"] = v
+    v = s.tres_weighted
+    if v or copysign(1.0, v) < 0:
+        out["tres_weighted"] = json_double(v)
+    if s.HasField("slurmd_start_time"):
+        out["slurmd_start_time"] = udict_Uint64NoVal(s.slurmd_start_time)
+    v = s.sockets
+    if v:
+        out["sockets"] = v
+    v = s.threads
+    if v:
+        out["threads"] = v
+    v = s.temporary_disk
+    if v:
+        out["temporary_disk"] = v
+    v = s.weight
+    if v:
+        out["weight"] = v
+    v = s.tres
+    if v:
+        out["tres"] = v
+    v = s.version
+    if v:
+        out["version"] = v
+    if s.HasField("tls_cert_last_renewal"):
+        out["tls_cert_last_renewal"] = udict_Uint64NoVal(s.tls_cert_last_renewal)
+    v = s.cert_flags
+    if v:
+        out["cert_flags"] = [x for x in v]
+    v = s.topology
+    if v:
+        out["topology"] = v
+    return out
+
+
 def dict_SlurmNodeDescription(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmNodeDescription(src)
+        try:
+            return udict_SlurmNodeDescription(jenc_SlurmNodeDescription(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.architecture
     if v:
@@ -10742,7 +13164,38 @@ def jenc_SlurmNodeDescriptionEnegery(d):
     )
 
 
+def udict_SlurmNodeDescriptionEnegery(s):
+    out = {}
+    v = s.average_watts
+    if v:
+        out["average_watts"] = v
+    v = s.base_consumed_energy
+    if v:
+        out["base_consumed_energy"] = v
+    v = s.consumed_energy
+    if v:
+        out["consumed_energy"] = v
+    if s.HasField("current_watts"):
+        out["current_watts"] = udict_Uint32NoVal(s.current_watts)
+    v = s.previous_consumed_energy
+    if v:
+        out["previous_consumed_energy"] = v
+    v = s.last_collected
+    if v:
+        out["last_collected"] = v
+    return out
+
+
 def dict_SlurmNodeDescriptionEnegery(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmNodeDescriptionEnegery(src)
+        try:
+            return udict_SlurmNodeDescriptionEnegery(jenc_SlurmNodeDescriptionEnegery(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.average_watts
     if v:
@@ -10933,7 +13386,68 @@ def jenc_SlurmPartitionDescription(d):
     )
 
 
+def udict_SlurmPartitionDescription(s):
+    out = {}
+    if s.HasField("nodes"):
+        out["nodes"] = udict_SlurmPartitionDescriptionNodes(s.nodes)
+    if s.HasField("accounts"):
+        out["accounts"] = udict_SlurmPartitionDescriptionAccounts(s.accounts)
+    if s.HasField("groups"):
+        out["groups"] = udict_SlurmPartitionDescriptionGroups(s.groups)
+    if s.HasField("qos"):
+        out["qos"] = udict_SlurmPartitionDescriptionQos(s.qos)
+    v = s.alternate
+    if v:
+        out["alternate"] = v
+    if s.HasField("tres"):
+        out["tres"] = udict_SlurmPartitionDescriptionTres(s.tres)
+    v = s.cluster
+    if v:
+        out["cluster"] = v
+    v = s.select_type
+    if v:
+        out["select_type"] = [x for x in v]
+    if s.HasField("cpus"):
+        out["cpus"] = udict_SlurmPartitionDescriptionCpus(s.cpus)
+    if s.HasField("defaults"):
+        out["defaults"] = udict_SlurmPartitionDescriptionDefaults(s.defaults)
+    v = s.grace_time
+    if v:
+        out["grace_time"] = v
+    if s.HasField("maximums"):
+        out["maximums"] = udict_SlurmPartitionDescriptionMaximums(s.maximums)
+    if s.HasField("minimums"):
+        out["minimums"] = udict_SlurmPartitionDescriptionMinimums(s.minimums)
+    v = s.name
+    if v:
+        out["name"] = v
+    v = s.node_sets
+    if v:
+        out["node_sets"] = v
+    if s.HasField("priority"):
+        out["priority"] = udict_SlurmPartitionDescriptionPriority(s.priority)
+    if s.HasField("timeouts"):
+        out["timeouts"] = udict_SlurmPartitionDescriptionTimeouts(s.timeouts)
+    if s.HasField("partition"):
+        out["partition"] = udict_SlurmPartitionDescriptionPartition(s.partition)
+    if s.HasField("suspend_time"):
+        out["suspend_time"] = udict_Uint32NoVal(s.suspend_time)
+    v = s.topology
+    if v:
+        out["topology"] = v
+    return out
+
+
 def dict_SlurmPartitionDescription(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescription(src)
+        try:
+            return udict_SlurmPartitionDescription(jenc_SlurmPartitionDescription(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.nodes
     if v is not None:
@@ -11042,7 +13556,29 @@ def jenc_SlurmPartitionDescriptionAccounts(d):
     return pb.SlurmPartitionDescription.Accounts(allowed=a0, deny=a1)
 
 
+def udict_SlurmPartitionDescriptionAccounts(s):
+    out = {}
+    v = s.allowed
+    if v:
+        out["allowed"] = v
+    v = s.deny
+    if v:
+        out["deny"] = v
+    return out
+
+
 def dict_SlurmPartitionDescriptionAccounts(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionAccounts(src)
+        try:
+            return udict_SlurmPartitionDescriptionAccounts(
+                jenc_SlurmPartitionDescriptionAccounts(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.allowed
     if v:
@@ -11097,7 +13633,27 @@ def jenc_SlurmPartitionDescriptionCpus(d):
     return pb.SlurmPartitionDescription.Cpus(task_binding=a0, total=a1)
 
 
+def udict_SlurmPartitionDescriptionCpus(s):
+    out = {}
+    v = s.task_binding
+    if v:
+        out["task_binding"] = v
+    v = s.total
+    if v:
+        out["total"] = v
+    return out
+
+
 def dict_SlurmPartitionDescriptionCpus(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionCpus(src)
+        try:
+            return udict_SlurmPartitionDescriptionCpus(jenc_SlurmPartitionDescriptionCpus(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.task_binding
     if v:
@@ -11181,7 +13737,35 @@ def jenc_SlurmPartitionDescriptionDefaults(d):
     )
 
 
+def udict_SlurmPartitionDescriptionDefaults(s):
+    out = {}
+    v = s.memory_per_cpu
+    if v:
+        out["memory_per_cpu"] = v
+    if s.HasField("partition_memory_per_cpu"):
+        out["partition_memory_per_cpu"] = udict_Uint64NoVal(s.partition_memory_per_cpu)
+    if s.HasField("partition_memory_per_node"):
+        out["partition_memory_per_node"] = udict_Uint64NoVal(s.partition_memory_per_node)
+    if s.HasField("time"):
+        out["time"] = udict_Uint32NoVal(s.time)
+    v = s.job
+    if v:
+        out["job"] = v
+    return out
+
+
 def dict_SlurmPartitionDescriptionDefaults(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionDefaults(src)
+        try:
+            return udict_SlurmPartitionDescriptionDefaults(
+                jenc_SlurmPartitionDescriptionDefaults(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.memory_per_cpu
     if v:
@@ -11240,7 +13824,26 @@ def jenc_SlurmPartitionDescriptionGroups(d):
     return pb.SlurmPartitionDescription.Groups(allowed=a0)
 
 
+def udict_SlurmPartitionDescriptionGroups(s):
+    out = {}
+    v = s.allowed
+    if v:
+        out["allowed"] = v
+    return out
+
+
 def dict_SlurmPartitionDescriptionGroups(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionGroups(src)
+        try:
+            return udict_SlurmPartitionDescriptionGroups(
+                jenc_SlurmPartitionDescriptionGroups(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.allowed
     if v:
@@ -11356,7 +13959,45 @@ def jenc_SlurmPartitionDescriptionMaximums(d):
     )
 
 
+def udict_SlurmPartitionDescriptionMaximums(s):
+    out = {}
+    if s.HasField("cpus_per_node"):
+        out["cpus_per_node"] = udict_Uint32NoVal(s.cpus_per_node)
+    if s.HasField("cpus_per_socket"):
+        out["cpus_per_socket"] = udict_Uint32NoVal(s.cpus_per_socket)
+    v = s.memory_per_cpu
+    if v:
+        out["memory_per_cpu"] = v
+    if s.HasField("partition_memory_per_cpu"):
+        out["partition_memory_per_cpu"] = udict_Uint64NoVal(s.partition_memory_per_cpu)
+    if s.HasField("partition_memory_per_node"):
+        out["partition_memory_per_node"] = udict_Uint64NoVal(s.partition_memory_per_node)
+    if s.HasField("nodes"):
+        out["nodes"] = udict_Uint32NoVal(s.nodes)
+    v = s.shares
+    if v:
+        out["shares"] = v
+    if s.HasField("oversubscribe"):
+        out["oversubscribe"] = udict_SlurmPartitionDescriptionMaximumsOversubscribe(s.oversubscribe)
+    if s.HasField("time"):
+        out["time"] = udict_Uint32NoVal(s.time)
+    if s.HasField("over_time_limit"):
+        out["over_time_limit"] = udict_Uint32NoVal(s.over_time_limit)
+    return out
+
+
 def dict_SlurmPartitionDescriptionMaximums(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionMaximums(src)
+        try:
+            return udict_SlurmPartitionDescriptionMaximums(
+                jenc_SlurmPartitionDescriptionMaximums(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.cpus_per_node
     if v is not None:
@@ -11435,7 +14076,29 @@ def jenc_SlurmPartitionDescriptionMaximumsOversubscribe(d):
     return pb.SlurmPartitionDescription.Maximums.Oversubscribe(jobs=a0, flags=a1)
 
 
+def udict_SlurmPartitionDescriptionMaximumsOversubscribe(s):
+    out = {}
+    v = s.jobs
+    if v:
+        out["jobs"] = v
+    v = s.flags
+    if v:
+        out["flags"] = [x for x in v]
+    return out
+
+
 def dict_SlurmPartitionDescriptionMaximumsOversubscribe(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionMaximumsOversubscribe(src)
+        try:
+            return udict_SlurmPartitionDescriptionMaximumsOversubscribe(
+                jenc_SlurmPartitionDescriptionMaximumsOversubscribe(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.jobs
     if v:
@@ -11485,7 +14148,26 @@ def jenc_SlurmPartitionDescriptionMinimums(d):
     return pb.SlurmPartitionDescription.Minimums(nodes=a0)
 
 
+def udict_SlurmPartitionDescriptionMinimums(s):
+    out = {}
+    v = s.nodes
+    if v:
+        out["nodes"] = v
+    return out
+
+
 def dict_SlurmPartitionDescriptionMinimums(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionMinimums(src)
+        try:
+            return udict_SlurmPartitionDescriptionMinimums(
+                jenc_SlurmPartitionDescriptionMinimums(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.nodes
     if v:
@@ -11544,7 +14226,32 @@ def jenc_SlurmPartitionDescriptionNodes(d):
     return pb.SlurmPartitionDescription.Nodes(allowed_allocation=a0, configured=a1, total=a2)
 
 
+def udict_SlurmPartitionDescriptionNodes(s):
+    out = {}
+    v = s.allowed_allocation
+    if v:
+        out["allowed_allocation"] = v
+    v = s.configured
+    if v:
+        out["configured"] = v
+    v = s.total
+    if v:
+        out["total"] = v
+    return out
+
+
 def dict_SlurmPartitionDescriptionNodes(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionNodes(src)
+        try:
+            return udict_SlurmPartitionDescriptionNodes(
+                jenc_SlurmPartitionDescriptionNodes(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.allowed_allocation
     if v:
@@ -11597,7 +14304,26 @@ def jenc_SlurmPartitionDescriptionPartition(d):
     return pb.SlurmPartitionDescription.Partition(state=a0)
 
 
+def udict_SlurmPartitionDescriptionPartition(s):
+    out = {}
+    v = s.state
+    if v:
+        out["state"] = [x for x in v]
+    return out
+
+
 def dict_SlurmPartitionDescriptionPartition(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionPartition(src)
+        try:
+            return udict_SlurmPartitionDescriptionPartition(
+                jenc_SlurmPartitionDescriptionPartition(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.state
     if v:
@@ -11649,7 +14375,29 @@ def jenc_SlurmPartitionDescriptionPriority(d):
     return pb.SlurmPartitionDescription.Priority(job_factor=a0, tier=a1)
 
 
+def udict_SlurmPartitionDescriptionPriority(s):
+    out = {}
+    v = s.job_factor
+    if v:
+        out["job_factor"] = v
+    v = s.tier
+    if v:
+        out["tier"] = v
+    return out
+
+
 def dict_SlurmPartitionDescriptionPriority(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionPriority(src)
+        try:
+            return udict_SlurmPartitionDescriptionPriority(
+                jenc_SlurmPartitionDescriptionPriority(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.job_factor
     if v:
@@ -11709,7 +14457,30 @@ def jenc_SlurmPartitionDescriptionQos(d):
     return pb.SlurmPartitionDescription.Qos(allowed=a0, deny=a1, assigned=a2)
 
 
+def udict_SlurmPartitionDescriptionQos(s):
+    out = {}
+    v = s.allowed
+    if v:
+        out["allowed"] = v
+    v = s.deny
+    if v:
+        out["deny"] = v
+    v = s.assigned
+    if v:
+        out["assigned"] = v
+    return out
+
+
 def dict_SlurmPartitionDescriptionQos(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionQos(src)
+        try:
+            return udict_SlurmPartitionDescriptionQos(jenc_SlurmPartitionDescriptionQos(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.allowed
     if v:
@@ -11766,7 +14537,27 @@ def jenc_SlurmPartitionDescriptionTimeouts(d):
     return pb.SlurmPartitionDescription.Timeouts(resume=a0, suspend=a1)
 
 
+def udict_SlurmPartitionDescriptionTimeouts(s):
+    out = {}
+    if s.HasField("resume"):
+        out["resume"] = udict_Uint32NoVal(s.resume)
+    if s.HasField("suspend"):
+        out["suspend"] = udict_Uint32NoVal(s.suspend)
+    return out
+
+
 def dict_SlurmPartitionDescriptionTimeouts(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionTimeouts(src)
+        try:
+            return udict_SlurmPartitionDescriptionTimeouts(
+                jenc_SlurmPartitionDescriptionTimeouts(d[JSON])
+            )
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.resume
     if v is not None:
@@ -11823,7 +14614,27 @@ def jenc_SlurmPartitionDescriptionTres(d):
     return pb.SlurmPartitionDescription.Tres(billing_weights=a0, configured=a1)
 
 
+def udict_SlurmPartitionDescriptionTres(s):
+    out = {}
+    v = s.billing_weights
+    if v:
+        out["billing_weights"] = v
+    v = s.configured
+    if v:
+        out["configured"] = v
+    return out
+
+
 def dict_SlurmPartitionDescriptionTres(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_SlurmPartitionDescriptionTres(src)
+        try:
+            return udict_SlurmPartitionDescriptionTres(jenc_SlurmPartitionDescriptionTres(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.billing_weights
     if v:
@@ -11883,7 +14694,30 @@ def jenc_Uint16NoVal(d):
     return pb.Uint16NoVal(set=a0, infinite=a1, number=a2)
 
 
+def udict_Uint16NoVal(s):
+    out = {}
+    v = s.set
+    if v:
+        out["set"] = v
+    v = s.infinite
+    if v:
+        out["infinite"] = v
+    v = s.number
+    if v:
+        out["number"] = v
+    return out
+
+
 def dict_Uint16NoVal(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_Uint16NoVal(src)
+        try:
+            return udict_Uint16NoVal(jenc_Uint16NoVal(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.set
     if v:
@@ -11946,7 +14780,30 @@ def jenc_Uint32NoVal(d):
     return pb.Uint32NoVal(set=a0, infinite=a1, number=a2)
 
 
+def udict_Uint32NoVal(s):
+    out = {}
+    v = s.set
+    if v:
+        out["set"] = v
+    v = s.infinite
+    if v:
+        out["infinite"] = v
+    v = s.number
+    if v:
+        out["number"] = v
+    return out
+
+
 def dict_Uint32NoVal(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_Uint32NoVal(src)
+        try:
+            return udict_Uint32NoVal(jenc_Uint32NoVal(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.set
     if v:
@@ -12009,7 +14866,30 @@ def jenc_Uint64NoVal(d):
     return pb.Uint64NoVal(set=a0, infinite=a1, number=a2)
 
 
+def udict_Uint64NoVal(s):
+    out = {}
+    v = s.set
+    if v:
+        out["set"] = v
+    v = s.infinite
+    if v:
+        out["infinite"] = v
+    v = s.number
+    if v:
+        out["number"] = v
+    return out
+
+
 def dict_Uint64NoVal(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_Uint64NoVal(src)
+        try:
+            return udict_Uint64NoVal(jenc_Uint64NoVal(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.set
     if v:
@@ -12072,7 +14952,30 @@ def jenc_WarningResp(d):
     return pb.WarningResp(warning=a0, source=a1, description=a2)
 
 
+def udict_WarningResp(s):
+    out = {}
+    v = s.warning
+    if v:
+        out["warning"] = v
+    v = s.source
+    if v:
+        out["source"] = v
+    v = s.description
+    if v:
+        out["description"] = v
+    return out
+
+
 def dict_WarningResp(m):
+    d = m.__dict__
+    if len(d) == 1:  # nothing read yet: write straight from upb
+        src = d.get(UPB)
+        if src is not None:
+            return udict_WarningResp(src)
+        try:
+            return udict_WarningResp(jenc_WarningResp(d[JSON]))
+        except ODD:
+            pass  # an unusual value somewhere: field by field below
     out = {}
     v = m.warning
     if v:
