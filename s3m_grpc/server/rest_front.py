@@ -1,8 +1,10 @@
 """The REST front end (aiohttp): S3M's JSON API over the same `SlurmService` as gRPC.
 
-Two path forms per method, both derived from the protos' `google.api.http` rules:
-`/slurm/open/{version}/{resource}/…` (S3M's public docs) and `/slurm/{version}/…` with the
-resource in the `olcf-resource` header (the protos' own rules). Replies use the contract's JSON
+Every method is served under each prefix of `PREFIXES`, with the tail of its protos'
+`google.api.http` rule: `/slurm/open/{version}/{resource}/…` (S3M's public docs),
+`/slurm/{version}/…` with the resource in the `olcf-resource` header (the protos' own rules),
+`/slurm/{version}/{resource}/…` (S3M's older docs) and `/api/slurm-indirect/{version}/…`
+(the service.yaml rules, header again). Replies use the contract's JSON
 names; a failed call answers the error's HTTP status with the method's reply JSON, `errors[]`
 filled in. Request bodies above the size limit are refused by aiohttp while reading.
 """
@@ -41,6 +43,15 @@ from s3m_grpc.versions import normalize
 log = logging.getLogger(__name__)
 
 JSON_TYPE = "application/json"
+# Path prefixes served, in match order: the S3M docs' form, the protos' `google.api.http` form
+# (resource in the `olcf-resource` header), S3M's older documented form, and the form of the
+# protos' service.yaml rules (header again).
+PREFIXES = (
+    "/slurm/open/{version}/{resource}",
+    "/slurm/{version}",
+    "/slurm/{version}/{resource}",
+    "/api/slurm-indirect/{version}",
+)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -65,28 +76,21 @@ class RestFront:
     def __init__(self, service: SlurmService, max_request_bytes: int) -> None:
         self.service = service
         self.app = web.Application(client_max_size=max_request_bytes, middlewares=[self._unmatched])
-        for method in v0044.SERVICE.methods:
-            tail = _tail(method)
-            handler = self._handler(method.name, open_form=True)
-            self.app.router.add_route(
-                method.http_method, "/slurm/open/{version}/{resource}" + tail, handler
-            )
-        for method in v0044.SERVICE.methods:
-            handler = self._handler(method.name, open_form=False)
-            self.app.router.add_route(
-                method.http_method, "/slurm/{version}" + _tail(method), handler
-            )
+        # In match order. `{resource}` in the path, or else the `olcf-resource` header.
+        for prefix in PREFIXES:
+            for method in v0044.SERVICE.methods:
+                self.app.router.add_route(
+                    method.http_method, prefix + _tail(method), self._handler(method.name)
+                )
 
-    def _handler(self, name: str, *, open_form: bool) -> Handler:
+    def _handler(self, name: str) -> Handler:
         async def handle(request: web.Request) -> web.StreamResponse:
             method = v0044.SERVICE.method(name)  # until the path's version is known
             try:
                 version = normalize(request.match_info["version"])
                 method = SERVICES[version].method(name)
-                resource = (
-                    request.match_info["resource"]
-                    if open_form
-                    else request.headers.get(RESOURCE_HEADER)
+                resource = request.match_info.get("resource") or request.headers.get(
+                    RESOURCE_HEADER
                 )
                 call = Call(
                     method=method,

@@ -147,12 +147,29 @@ async def test_rest_routing_errors(
     assert words in resp.json()["errors"][0]["description"]
 
 
-async def test_header_form_paths(srv: LocalServer) -> None:
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/slurm/open/v0.0.44/odo/{tail}", {}),
+        ("/slurm/v0.0.44/{tail}", {"olcf-resource": "odo"}),
+        ("/slurm/v0.0.44/odo/{tail}", {}),
+        ("/api/slurm-indirect/v0.0.44/{tail}", {"olcf-resource": "odo"}),
+    ],
+)
+async def test_every_path_form(srv: LocalServer, path: str, headers: dict[str, str]) -> None:
+    h = {"Authorization": "tok-write", **headers}
     async with httpx.AsyncClient(base_url=srv.rest_url) as http:
-        h = {"Authorization": "tok-write", "olcf-resource": "odo"}
-        resp = await http.get("/slurm/v0.0.44/partitions", headers=h)
-        assert resp.status_code == 200
-        assert resp.json()["partitions"][0]["nodes"]["allowed_allocation"] == "node[001-004]"
+        parts = await http.get(path.format(tail="partitions"), headers=h)
+        assert parts.status_code == 200, parts.text
+        assert parts.json()["partitions"][0]["nodes"]["allowed_allocation"] == "node[001-004]"
+        body = {"script": "#!/bin/sh\ntrue", "job": {"name": "form"}}
+        sub = await http.post(path.format(tail="job/submit"), headers=h, json=body)
+        assert sub.status_code == 200, sub.text
+        job_id = sub.json()["job_id"]
+        got = await http.get(path.format(tail=f"job/{job_id}"), headers=h)
+        assert got.json()["jobs"][0]["name"] == "form"
+        gone = await http.delete(path.format(tail=f"job/{job_id}"), headers=h)
+        assert gone.status_code == 200
 
 
 async def test_custom_resource_table(tmp_path: Any) -> None:
