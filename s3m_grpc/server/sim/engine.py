@@ -98,8 +98,8 @@ class Engine:
         self._procs: dict[int, asyncio.subprocess.Process] = {}
         self._waiters: set[asyncio.Task[None]] = set()
         self._scripts = Path(tempfile.mkdtemp(prefix="s3m-sim-scripts-"))
-        self._uid = os.getuid()
-        self._gid = os.getgid()
+        self.uid = os.getuid()
+        self.gid = os.getgid()
 
     # --- submit / cancel ----------------------------------------------------------------
 
