@@ -186,3 +186,12 @@ async def test_custom_resource_table(tmp_path: Any) -> None:
         assert ok.status_code == 200
         assert gone.status_code == 404
         assert "known resources: local" in gone.json()["errors"][0]["description"]
+
+
+async def test_wrong_verb_is_json_405(srv: LocalServer) -> None:
+    async with httpx.AsyncClient(base_url=srv.rest_url) as http:
+        resp = await http.put(
+            "/slurm/open/v0.0.43/defiant/ping", headers={"Authorization": "tok-write"}
+        )
+    assert resp.status_code == 405
+    assert "PUT is not allowed" in resp.json()["errors"][0]["description"]
