@@ -18,6 +18,8 @@ root = "/tmp/s3m-sandbox"   # request paths are mapped under it (default: a temp
 [limits]
 max_request_bytes = 1048576
 max_script_bytes = 262144
+requests_per_second = 0     # per caller, 0 = unlimited; over it: 429 / RESOURCE_EXHAUSTED
+burst = 20
 
 tokens_file = "tokens.toml"   # see `load_tokens`
 ```
@@ -65,6 +67,8 @@ class Limits:
 
     max_request_bytes: int = 1 << 20
     max_script_bytes: int = 256 << 10
+    requests_per_second: float = 0.0  # per caller; 0 = no rate limit
+    burst: int = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +130,10 @@ class ServerConfig:
             allowed_roots=tuple(base / r for r in sandbox.get("allowed_roots", ())),
         )
         limits = data.get("limits", {})
-        cfg.limits = Limits(**{k: int(v) for k, v in limits.items()})
+        try:
+            cfg.limits = Limits(**limits)
+        except TypeError as exc:
+            raise InvalidRequestError(f"invalid [limits]: {exc}") from None
         if "tokens_file" in data:
             cfg.tokens = load_tokens(base / data["tokens_file"])
         if "tokens" in data:

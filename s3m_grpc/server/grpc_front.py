@@ -24,6 +24,7 @@ from s3m_grpc.errors import (
     ErrorEntry,
     InternalError,
     InvalidRequestError,
+    RateLimitedError,
     S3MError,
 )
 from s3m_grpc.rpc import MethodInfo
@@ -87,7 +88,11 @@ def _behavior(service: SlurmService, method: MethodInfo) -> Behavior:
 async def _abort(
     context: grpc.aio.ServicerContext[Any, Any], exc: S3MError, method: MethodInfo
 ) -> None:
-    trailer = tuple((ERRORS_TRAILER, _error_bytes(e)) for e in exc.errors)
+    trailer: tuple[tuple[str, str | bytes], ...] = tuple(
+        (ERRORS_TRAILER, _error_bytes(e)) for e in exc.errors
+    )
+    if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
+        trailer += (("retry-after", f"{exc.retry_after:g}"),)
     await context.abort(exc.grpc_code, exc.message, trailing_metadata=trailer)
 
 

@@ -12,6 +12,7 @@ filled in. Request bodies above the size limit are refused by aiohttp while read
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Awaitable, Callable
 
 import betterproto2
@@ -23,6 +24,7 @@ from s3m_grpc import jsoncodec
 from s3m_grpc.errors import (
     InternalError,
     NotFoundError,
+    RateLimitedError,
     RequestTooLargeError,
     S3MError,
     UnsupportedVersionError,
@@ -130,7 +132,10 @@ class RestFront:
 
     async def _error(self, method: MethodInfo, exc: S3MError) -> web.Response:
         reply = await self.service.error_reply(method, exc)
-        return _json(exc.http_status, _dumps(reply))
+        response = _json(exc.http_status, _dumps(reply))
+        if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
+            response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+        return response
 
     @web.middleware
     async def _unmatched(self, request: web.Request, handler: Handler) -> web.StreamResponse:

@@ -21,6 +21,7 @@ from s3m_grpc.server import replies, shapes
 from s3m_grpc.server.auth import TokenStore, require_write
 from s3m_grpc.server.backend import JSON, Backend, Caller, SubmitRequest
 from s3m_grpc.server.config import Limits
+from s3m_grpc.server.ratelimit import RateLimiter
 from s3m_grpc.slurm import v0042, v0043, v0044
 from s3m_grpc.versions import check
 
@@ -63,10 +64,12 @@ class SlurmService:
         self.tokens = tokens
         self.resources = dict(resources)
         self.limits = limits
+        self.limiter = RateLimiter(limits.requests_per_second, limits.burst)
 
     async def handle(self, call: Call) -> UpbMessage:
         """The reply (a upb message, see `replies`) for `call`; an `S3MError` if it failed."""
         caller = self.tokens.authenticate(call.token)
+        self.limiter.check((caller.project, caller.user))
         if not call.resource:
             raise InvalidRequestError(
                 f"missing '{RESOURCE_HEADER}' header: name the compute resource to target "

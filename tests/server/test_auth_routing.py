@@ -195,3 +195,28 @@ async def test_wrong_verb_is_json_405(srv: LocalServer) -> None:
         )
     assert resp.status_code == 405
     assert "PUT is not allowed" in resp.json()["errors"][0]["description"]
+
+
+async def test_rate_limit_per_caller() -> None:
+    from s3m_grpc.server import Limits
+
+    limits = Limits(requests_per_second=0.5, burst=2)
+    async with LocalServer(ServerConfig(tokens=TOKENS, limits=limits)) as server:
+        async with httpx.AsyncClient(base_url=server.rest_url) as http:
+            url = "/slurm/open/v0.0.43/defiant/ping"
+            codes = [
+                (await http.get(url, headers={"Authorization": "tok-write"})).status_code
+                for _ in range(2)
+            ]
+            assert codes == [200, 200]
+            limited = await http.get(url, headers={"Authorization": "tok-write"})
+            assert limited.status_code == 429
+            assert limited.headers["Retry-After"] == "2"
+            assert "rate limit" in limited.json()["errors"][0]["description"]
+            other = await http.get(url, headers={"Authorization": "tok-read"})
+            assert other.status_code == 200  # buckets are per caller
+        async with grpc.aio.insecure_channel(server.grpc_target) as ch:
+            err = await grpc_error(RawStub(ch, "v0.0.43", "tok-write", "defiant").ping())
+        assert err.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+        trailer: Any = err.trailing_metadata()
+        assert float(dict(trailer)["retry-after"]) > 0
