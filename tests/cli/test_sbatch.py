@@ -221,3 +221,19 @@ def test_directives_start_in_the_first_column_and_stop_at_the_first_command() ->
     parsed = parse_script(script)
     assert parsed.options == JobOptions(partition="real")
     assert parsed.unknown == ()
+
+
+_flag_names = st.sampled_from(
+    ["account", "partition", "time_limit", "nodes", "tasks", "cpus_per_task", "name", "chdir",
+     "output", "error", "export"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(_flag_names, st.text(max_size=10)))
+def test_random_flag_values_raise_only_typed_errors(flags: dict[str, str]) -> None:
+    try:
+        options = options_from_flags(flags)
+    except S3MError:
+        return
+    job_description(parse_script("#!/bin/sh\n").options.overridden_by(options), local_env={})
