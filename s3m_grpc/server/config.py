@@ -42,6 +42,21 @@ from s3m_grpc.versions import DEFAULT_RESOURCES, normalize
 WRITE = "compute-ace"
 READONLY = "compute-ace-readonly"
 PERMISSIONS = frozenset({WRITE, READONLY})
+TOP_LEVEL_KEYS = frozenset(
+    {
+        "resources",
+        "backend",
+        "sandbox",
+        "limits",
+        "tokens_file",
+        "tokens",
+        "host",
+        "project",
+        "user",
+        "grpc_port",
+        "http_port",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +131,11 @@ class ServerConfig:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, base: Path = Path()) -> ServerConfig:
+        unknown = sorted(set(data) - TOP_LEVEL_KEYS)
+        if unknown:
+            raise InvalidRequestError(
+                f"unknown server config keys {unknown}; known: {sorted(TOP_LEVEL_KEYS)}"
+            )
         cfg = cls()
         if "resources" in data:
             cfg.resources = parse_resources(data["resources"])

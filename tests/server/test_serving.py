@@ -242,3 +242,25 @@ async def test_tokens_never_logged(
     assert server.token not in caplog.text
     assert server.token not in repr(server)
     assert server.token not in repr(server.config)
+
+
+def test_config_file_errors(tmp_path: Path) -> None:
+    cases = {
+        "typo.toml": ('[resource]\nodo = ["v0.0.44"]\n', "unknown server config keys"),
+        "limits.toml": ("[limits]\nmax_bytes = 3\n", "invalid [limits]"),
+        "syntax.toml": ("[limits\n", "cannot read server config"),
+    }
+    for name, (text, words) in cases.items():
+        path = tmp_path / name
+        path.write_text(text)
+        with pytest.raises(InvalidRequestError, match=words.replace("[", r"\[")):
+            ServerConfig.from_toml(path)
+    ok = tmp_path / "ok.toml"
+    ok.write_text(
+        'host = "127.0.0.1"\n[limits]\nrequests_per_second = 2.5\n'
+        '[backend]\nname = "sim"\nfirst_job_id = 7\n[sandbox]\nallowed_roots = ["work"]\n'
+    )
+    cfg = ServerConfig.from_toml(ok)
+    assert cfg.limits.requests_per_second == 2.5
+    assert cfg.backend_options == {"first_job_id": 7}
+    assert cfg.sandbox.allowed_roots == (tmp_path / "work",)
