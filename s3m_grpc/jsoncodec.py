@@ -145,6 +145,13 @@ def from_dict(cls: type[M], data: Any, *, request: bool = False) -> M:
     return reference_from_dict(cls, data, request=request)
 
 
+def _from_own_dict(cls: type[M], data: Any, *, request: bool) -> M:
+    """`from_dict` for a dict nobody else holds (just parsed): no copy needed."""
+    if isinstance(data, dict) and not request and fastcodec.supports(cls):
+        return fastcodec.from_json_object(cls, data)
+    return from_dict(cls, data, request=request)
+
+
 def reference_from_dict(cls: type[M], data: dict[str, Any], *, request: bool = False) -> M:
     """`from_dict` through protobuf's `json_format`, converting every field now."""
     upb = upb_class(cls)()
@@ -163,7 +170,7 @@ def from_json(cls: type[M], data: bytes | str, *, request: bool = False) -> M:
         obj = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise _bad(request, f"malformed JSON: {exc}") from None
-    return from_dict(cls, obj, request=request)
+    return _from_own_dict(cls, obj, request=request)
 
 
 def _bad(request: bool, text: str) -> InvalidRequestError | ProtocolError:
