@@ -140,6 +140,12 @@ def bench_size(jobs: int, runs: int) -> None:
     assert out["jobs"][0]["job_id"] == 1
     to_json = best(lambda: jsoncodec.to_json(plain), max(1, runs // 2))
     row("ours: jsoncodec.to_json of the reply", to_json)
+    print(" server side (a reply built from backend dicts, as the local server does)")
+    backend = orjson.loads(text)
+    built = best(lambda: codec.encode(jsoncodec.from_dict(v0044.JobsResp, backend)), 1)
+    row("ours: from_dict + codec.encode", built)
+    written = best(lambda: jsoncodec.to_json(jsoncodec.from_dict(v0044.JobsResp, backend)), 1)
+    row("ours: from_dict + jsoncodec.to_json", written)
 
     if jobs < 5000:
         return  # RSS growth of a small reply is lost in the allocator's free space
