@@ -74,7 +74,7 @@ def _behavior(service: SlurmService, method: MethodInfo) -> Behavior:
                     with_storage=truthy(_first(md, STORAGE_HEADER)),
                 )
             )
-            return reply.SerializeToString()
+            return codec.encode(reply)
         except S3MError as exc:
             await _abort(context, exc, method)
         except Exception:

@@ -16,9 +16,7 @@ import math
 from collections.abc import Awaitable, Callable
 
 import betterproto2
-import orjson
 from aiohttp import web
-from google.protobuf.message import Message as UpbMessage
 
 from s3m_grpc import jsoncodec
 from s3m_grpc.errors import (
@@ -63,9 +61,9 @@ def _tail(method: MethodInfo) -> str:
     return method.http_path[len(prefix) :]
 
 
-def _dumps(reply: UpbMessage) -> bytes:
-    """JSON with the contract's names, exactly as `jsoncodec.to_json` writes a message."""
-    return orjson.dumps(jsoncodec.upb_to_dict(reply))
+def _dumps(reply: betterproto2.Message) -> bytes:
+    """JSON with the contract's JSON names."""
+    return jsoncodec.to_json(reply)
 
 
 def _json(status: int, body: bytes) -> web.Response:

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import betterproto2
-from google.protobuf.message import Message as UpbMessage
 
 from s3m_grpc import jsoncodec
 from s3m_grpc.errors import ErrorEntry, InvalidRequestError, RequestTooLargeError, S3MError
 from s3m_grpc.rpc import MethodInfo, ServiceInfo
-from s3m_grpc.server import replies, shapes
+from s3m_grpc.server import shapes
 from s3m_grpc.server.auth import TokenStore, require_write
 from s3m_grpc.server.backend import JSON, Backend, Caller, SubmitRequest
 from s3m_grpc.server.config import Limits
@@ -66,8 +65,8 @@ class SlurmService:
         self.limits = limits
         self.limiter = RateLimiter(limits.requests_per_second, limits.burst)
 
-    async def handle(self, call: Call) -> UpbMessage:
-        """The reply (a upb message, see `replies`) for `call`; an `S3MError` if it failed."""
+    async def handle(self, call: Call) -> betterproto2.Message:
+        """The reply message for `call`; raises an `S3MError` for a failed call."""
         caller = self.tokens.authenticate(call.token)
         self.limiter.check((caller.project, caller.user))
         if not call.resource:
@@ -85,7 +84,7 @@ class SlurmService:
         reply.setdefault("warnings", [])
         return _build(call.method, version, reply)
 
-    async def error_reply(self, method: MethodInfo, exc: S3MError) -> UpbMessage:
+    async def error_reply(self, method: MethodInfo, exc: S3MError) -> betterproto2.Message:
         """The reply message a REST client gets with a failed call: `errors[]` filled in."""
         entries = exc.errors or (ErrorEntry(error=exc.message, description=exc.message),)
         reply: JSON = {
@@ -143,8 +142,8 @@ class SlurmService:
         raise InvalidRequestError(f"unknown method {name}")  # pragma: no cover
 
 
-def _build(method: MethodInfo, version: str, reply: JSON) -> UpbMessage:
-    return replies.build(method.response_type, shapes.adapt(version, method.name, reply))
+def _build(method: MethodInfo, version: str, reply: JSON) -> betterproto2.Message:
+    return shapes.to_message(method.response_type, version, method.name, reply)
 
 
 def _now_noval() -> JSON:
