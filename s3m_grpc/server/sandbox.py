@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from s3m_grpc.errors import ErrorEntry, InvalidRequestError
 
-ESLURM_PATHNAME_TOO_LONG = 2061  # closest SLURM error for a path the server will not use
+ESLURM_ACCESS_DENIED = 2002  # slurm_errno.h: "Access/permission denied"
 
 
 class Sandbox:
@@ -75,5 +75,5 @@ def _refuse(path: str, why: str) -> InvalidRequestError:
     text = f"path {shown!r} {why}"
     return InvalidRequestError(
         text,
-        errors=[ErrorEntry(ESLURM_PATHNAME_TOO_LONG, "Invalid path", "sandbox", text)],
+        errors=[ErrorEntry(ESLURM_ACCESS_DENIED, "Access/permission denied", "sandbox", text)],
     )

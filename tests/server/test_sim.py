@@ -123,6 +123,9 @@ async def test_pending_until_nodes_free_then_cancel(sim: SimBackend) -> None:
 async def test_cancel_pending_job(sim: SimBackend) -> None:
     await sim.submit(req("#!/bin/sh\nsleep 30"))
     waiting = await sim.submit(req("#!/bin/sh\necho never"))
+    status = await sim.cancel(waiting.job_id, "SIGUSR1", "")  # nothing runs to signal
+    assert status["error"]["code"] == 2024
+    assert (await state(sim, waiting.job_id))["state"]["current"] == ["PENDING"]
     await sim.cancel(waiting.job_id, "SIGKILL", "")
     job = await state(sim, waiting.job_id)
     assert job["state"]["current"] == ["CANCELLED"]

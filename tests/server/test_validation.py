@@ -86,7 +86,7 @@ CASES: list[tuple[str, dict[str, Any], grpc.StatusCode, int, int]] = [
         },
         grpc.StatusCode.INVALID_ARGUMENT,
         400,
-        2061,
+        2002,
     ),
     ("no job at all", {"script": "#!/bin/sh\ntrue"}, grpc.StatusCode.INVALID_ARGUMENT, 400, 9001),
 ]

@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 
 ESLURM_INVALID_JOB_ID = 2017
 ESLURM_ALREADY_DONE = 2021
-ESLURM_INVALID_SIGNAL = 2023  # not in slurm_errno; SLURM answers EINVAL for bad signals
+ESLURM_JOB_PENDING = 2024
+ESLURM_REST_FAIL_PARSING = 9001  # slurmrestd: a query parameter it cannot parse
 CANCEL_SIGNALS = frozenset({_signal.SIGKILL, _signal.SIGTERM})
 KILL_FLAGS = frozenset(
     {
@@ -201,7 +202,10 @@ class Engine:
                     f"unknown flag {flag!r}; known flags: {', '.join(sorted(KILL_FLAGS - {''}))}",
                     errors=[
                         ErrorEntry(
-                            9001, "Failure during parsing", "slurm_kill_job", f"Unknown flag {flag}"
+                            ESLURM_REST_FAIL_PARSING,
+                            "Failure during parsing",
+                            "slurm_kill_job",
+                            f"Unknown flag {flag}",
                         )
                     ],
                 )
@@ -223,7 +227,16 @@ class Engine:
             job = self.jobs[job.het_leader]  # a het job is cancelled as a whole
         job.kill_user = user
         proc = self._procs.get(job.job_id)
-        if sig in CANCEL_SIGNALS or job.state == PENDING:
+        if job.state == PENDING and sig not in CANCEL_SIGNALS:
+            # Only cancelling reaches a job that has not started: nothing runs to signal.
+            text = "Job is pending execution"
+            status["error"] = {
+                "string": text,
+                "code": ESLURM_JOB_PENDING,
+                "message": f"JobId={job_id}: {text}",
+            }
+            return status
+        if sig in CANCEL_SIGNALS:
             self._finish(job, CANCELLED, "None")
             if proc is not None:
                 task = asyncio.get_running_loop().create_task(self._kill(proc, sig))
@@ -463,7 +476,10 @@ def parse_signal(raw: str) -> int:
         f"invalid signal {raw!r}: use a name like SIGTERM or a number",
         errors=[
             ErrorEntry(
-                ESLURM_INVALID_SIGNAL, "Invalid signal", "slurm_kill_job", f"Unknown signal {raw}"
+                ESLURM_REST_FAIL_PARSING,
+                "Failure during parsing",
+                "slurm_kill_job",
+                f"Unknown signal {raw}",
             )
         ],
     )
