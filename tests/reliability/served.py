@@ -52,7 +52,12 @@ async def _serve(grpc_port: int, http_port: int, sandbox: Path, delay: float) ->
     token = os.environ[TOKEN_ENV]
     cfg = ServerConfig(
         backend="slowsim",
-        backend_options={"delay": delay, "tick_interval": 0.05, "kill_wait": 0.2},
+        backend_options={
+            "delay": delay,
+            "tick_interval": 0.05,
+            "kill_wait": 0.2,
+            "min_job_age": 3600,  # finished jobs stay listed (the load test counts them)
+        },
         tokens={token: TokenInfo("stf040", "tester")},
         sandbox=SandboxConfig(root=sandbox),
         grpc_port=grpc_port,
@@ -101,8 +106,8 @@ class ServedProcess:
                 return
             if not line:
                 break
-        self.kill()
-        raise AssertionError("the served process did not start")
+        err = self.kill()
+        raise AssertionError(f"the served process did not start:\n{err[-3000:]}")
 
     def kill(self) -> str:
         """SIGKILL (no goodbye to clients); returns what the process wrote to stderr."""
