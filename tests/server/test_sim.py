@@ -337,8 +337,9 @@ async def test_reservations(clock: ManualClock, tmp_path: Path) -> None:
     }
     early = await sim.submit(req("true", reservation="later"))
     assert (await state(sim, early.job_id))["state"]["reason"] == "Reservation"
-    with pytest.raises(InvalidRequestError):
+    with pytest.raises(InvalidRequestError) as info:
         await sim.submit(req("true", reservation="nope"))
+    assert info.value.errors[0].error_number == 2053
     resv = {r["name"]: r for r in await sim.reservations()}
     assert resv["maint"]["node_list"] == "n1"
     assert resv["maint"]["end_time"]["number"] == int(now + 600)

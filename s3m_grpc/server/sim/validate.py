@@ -12,7 +12,7 @@ from s3m_grpc.server.sim.cluster import Cluster, PartitionSpec
 ESLURM_INVALID_PARTITION_NAME = 2000
 ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE = 2014
 ESLURM_INVALID_ACCOUNT = 2045
-ESLURM_RESERVATION_INVALID = 2048
+ESLURM_RESERVATION_INVALID = 2053
 ESLURM_INVALID_TIME_LIMIT = 2051
 ESLURM_INVALID_NODE_COUNT = 2006
 SOURCE = "slurm_submit_batch_job()"
@@ -96,7 +96,7 @@ def reservation(cluster: Cluster, desc: dict[str, Any]) -> str:
     if name and name not in {r.name for r in cluster.reservations}:
         raise refuse(
             ESLURM_RESERVATION_INVALID,
-            "Invalid reservation name specified",
+            "Requested reservation is invalid",
             f"reservation {name!r} does not exist",
         )
     return name
