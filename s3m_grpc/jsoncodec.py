@@ -138,7 +138,8 @@ def from_dict(cls: type[M], data: Any, *, request: bool = False) -> M:
         # orjson): the caller may change or reuse its dicts. What orjson cannot write (keys
         # that are not strings, integers beyond 64 bits, other types) is read the reference way.
         try:
-            own = orjson.loads(orjson.dumps(data))
+            with fastcodec.gc_paused():
+                own = orjson.loads(orjson.dumps(data))
         except (orjson.JSONEncodeError, TypeError):
             return reference_from_dict(cls, data, request=request)
         return fastcodec.from_json_object(cls, own)

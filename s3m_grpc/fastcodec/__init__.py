@@ -38,6 +38,7 @@ __all__ = [
     "encode",
     "from_json_object",
     "from_upb",
+    "gc_paused",
     "is_lazy",
     "materialize",
     "supports",
@@ -131,7 +132,7 @@ def to_upb(message: betterproto2.Message) -> UpbMessage:
     if enc is None:
         raise TypeError(f"no fast codec for {type(message).__qualname__}")
     try:
-        with _gc_paused():
+        with gc_paused():
             return enc(message)  # type: ignore[no-any-return]
     except (TypeError, ValueError, DecodeError) as exc:
         name = type(message).__name__
@@ -152,7 +153,7 @@ def is_lazy(message: betterproto2.Message) -> bool:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic collector while building many objects that all stay alive.
 
     Building ~400,000 messages otherwise triggers repeated full collections that walk every
@@ -177,14 +178,14 @@ def has_unknown_fields(msg: UpbMessage) -> bool:
 
 def from_upb_eager(cls: type[M], msg: UpbMessage) -> M:
     """A plain (fully converted) `cls` from the upb message `msg`."""
-    with _gc_paused():
+    with gc_paused():
         return _CONVERTERS[cls](msg, has_unknown_fields(msg))  # type: ignore[no-any-return]
 
 
 def to_json_dict(message: betterproto2.Message) -> dict[str, Any]:
     """The message as a dict with the contract's JSON names, as protobuf JSON writes it
     (defaults omitted, 64-bit integers as numbers), by generated straight-line code."""
-    with _gc_paused():
+    with gc_paused():
         return _DICTS[type(message)](message)  # type: ignore[no-any-return]
 
 
@@ -193,7 +194,7 @@ def materialize(message: M) -> M:
 
     Afterwards the message is an ordinary betterproto2 instance (returned for chaining).
     """
-    with _gc_paused():
+    with gc_paused():
         return _materialize(message)
 
 
