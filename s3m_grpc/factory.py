@@ -31,6 +31,7 @@ from s3m_grpc.transports.base import DEFAULT_TIMEOUT, USER_AGENT
 from s3m_grpc.transports.fallback import DEFAULT_COOLDOWN, FallbackTransport
 from s3m_grpc.transports.grpc import CONNECT_TIMEOUT, GrpcTransport, create_channel
 from s3m_grpc.transports.rest import DEFAULT_PATH_TEMPLATE, RestTransport, ssl_context
+from s3m_grpc.transports.retrying import DEFAULT_POLICY, RetryingTransport, RetryPolicy
 
 S = TypeVar("S", bound=StubBase)
 TransportKind = Literal["auto", "grpc", "rest"]
@@ -108,6 +109,7 @@ class S3MClientFactory:
         grpc_cooldown: float = DEFAULT_COOLDOWN,
         with_storage: bool = False,
         user_agent: str | None = None,
+        retry: RetryPolicy | bool = True,
     ) -> None:
         if transport not in ("auto", "grpc", "rest"):
             raise InvalidRequestError(
@@ -142,6 +144,13 @@ class S3MClientFactory:
         self._transport: GrpcTransport | RestTransport | FallbackTransport | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing: set[asyncio.Task[None]] = set()
+        # Retries of calls that are safe to repeat (see s3m_grpc.transports.retrying).
+        self.retry = retry_policy(retry)
+        self._retrying = (
+            RetryingTransport(_SingleAttempt(self), self.retry)
+            if self.retry.max_attempts > 1
+            else None
+        )
 
     def __repr__(self) -> str:
         return (
@@ -230,7 +239,20 @@ class S3MClientFactory:
     def unary(
         self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
     ) -> Coroutine[Any, Any, betterproto2.Message]:
-        """Transport protocol: every stub created here calls through this."""
+        """Transport protocol: every stub created here calls through this.
+
+        With retries on, the call's timeout (or the factory's) bounds all attempts together.
+        """
+        if self._retrying is None:
+            return self.unary_once(method, message, options)
+        if self.timeout is not None and options.get("timeout") is None:
+            options = {**options, "timeout": self.timeout}
+        return self._retrying.unary(method, message, options)
+
+    def unary_once(
+        self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
+    ) -> Coroutine[Any, Any, betterproto2.Message]:
+        """One attempt of a call (no retries), on the open transport."""
         t = self._transport
         if t is None or self._loop is not asyncio.get_running_loop():
             t = self._current()
@@ -294,3 +316,26 @@ class S3MClientFactory:
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+
+def retry_policy(retry: RetryPolicy | bool | None) -> RetryPolicy:
+    """`retry=` of the factory: True (default policy), False/None (no retries) or a policy."""
+    if isinstance(retry, RetryPolicy):
+        return retry
+    if retry is True:
+        return DEFAULT_POLICY
+    if retry is False or retry is None:
+        return RetryPolicy(max_attempts=1)
+    raise InvalidRequestError(f"retry must be True, False or a RetryPolicy, not {retry!r}")
+
+
+class _SingleAttempt:
+    """The factory's single-attempt call as a Transport, for `RetryingTransport` to wrap."""
+
+    def __init__(self, factory: S3MClientFactory) -> None:
+        self._factory = factory
+
+    def unary(
+        self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
+    ) -> Coroutine[Any, Any, betterproto2.Message]:
+        return self._factory.unary_once(method, message, options)

@@ -34,6 +34,7 @@ class FallbackTransport:
         self.grpc_down = Cooldown(cooldown)
         self.last_used = ""
         self.rest_calls = 0
+        self._grpc_failure: S3MError | None = None  # why gRPC was last found unreachable
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(grpc={self.grpc!r}, rest={self.rest!r})"
@@ -48,11 +49,14 @@ class FallbackTransport:
         self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
     ) -> betterproto2.Message:
         grpc_failure: S3MError | None = None
-        if not self.grpc_down.active:
+        if self.grpc_down.active:
+            # Skipped: a retry (or the next call) still names why gRPC is not tried.
+            grpc_failure = self._grpc_failure
+        else:
             try:
                 reply = await self.grpc.unary(method, message, options)
             except ConnectError as exc:
-                grpc_failure = exc
+                grpc_failure = self._grpc_failure = exc
                 self.grpc_down.trip()
                 log.warning(
                     "gRPC unreachable (%s); using REST for %g s", exc, self.grpc_down.seconds

@@ -149,11 +149,13 @@ class GrpcTransport:
         end = loop.time() + limit
         state = self._channel.get_state(try_to_connect=True)
         while state != grpc.ChannelConnectivity.READY:
-            if state in (
-                grpc.ChannelConnectivity.TRANSIENT_FAILURE,
-                grpc.ChannelConnectivity.SHUTDOWN,
-            ):
+            if state == grpc.ChannelConnectivity.SHUTDOWN:
                 raise ConnectError(f"cannot connect to {self._target}; the request was not sent")
+            if state == grpc.ChannelConnectivity.TRANSIENT_FAILURE:
+                raise ConnectError(
+                    f"cannot connect to {self._target}{await self._why_not_connected()}; "
+                    "the request was not sent"
+                )
             left = end - loop.time()
             if left <= 0:
                 raise ConnectError(
@@ -164,6 +166,28 @@ class GrpcTransport:
             except TimeoutError:
                 continue
             state = self._channel.get_state(try_to_connect=True)
+
+    async def _why_not_connected(self) -> str:
+        """` (reason)` for a channel in TRANSIENT_FAILURE: its last connection error.
+
+        A call on such a channel fails at once with that error, so a token-less health check
+        reveals it (a wrong CA, a refused port) without reaching any server.
+        """
+        probe = self._channel.unary_unary(
+            "/grpc.health.v1.Health/Check",
+            request_serializer=_identity,
+            response_deserializer=_identity,
+        )
+        try:
+            await probe(b"", timeout=2.0, wait_for_ready=False)
+        except grpc.aio.AioRpcError as exc:
+            details = exc.details() or ""
+            if exc.code() == grpc.StatusCode.UNAVAILABLE and details:
+                hint = ""
+                if "certificate" in details.lower():
+                    hint = "; is the server's certificate signed by a CA in ca_bundle?"
+                return f" ({_short(details)}{hint})"
+        return ""
 
     async def unary(
         self, method: MethodInfo, message: betterproto2.Message, options: CallOptions

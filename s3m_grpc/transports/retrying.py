@@ -10,11 +10,14 @@ backoff, bounded in attempts and in total time, but only where repeating cannot 
   `retry_after`) and a `DeadlineExceededError` that came back while the call's own time budget
   still had time left (a gateway's 504, not our deadline passing);
 - submit and cancel (POST, DELETE) only when the failure proves nothing was done: the server
-  was not reached (`ConnectError`) or refused the call as rate limited. Anything else, above all
+  was not reached (`ConnectError`, unless TLS refused the server's certificate: waiting
+  will not fix that) or refused the call as rate limited. Anything else, above all
   `SubmitOutcomeUnknownError`, is raised as is: a job is never submitted twice.
 
-The call's `timeout` (when given) is the budget of the whole call, retries included: every
-attempt gets what is left of it. Without one, no attempt starts after `total_timeout` seconds.
+`S3MClientFactory(retry=...)` (and the clients built on it) wraps every call in this, with
+`DEFAULT_POLICY` unless told otherwise. The call's `timeout` (when given) is the budget of the
+whole call, retries included: every attempt gets what is left of it. Without one, no attempt
+starts after `total_timeout` seconds.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ log = logging.getLogger("s3m_grpc.retry")
 # gRPC reports a reply over the receive limit as RESOURCE_EXHAUSTED (-> RateLimitedError);
 # waiting does not make the reply smaller.
 _SIZE_LIMIT_HINTS = ("larger than max", "message too large", "too large")
+# A server whose certificate we do not trust will not become trusted by waiting.
+_TLS_HINTS = ("certificate", "ssl", "tls")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +97,8 @@ class RetryPolicy:
                 return False
             return method.idempotent or self.retry_writes_when_unsent
         if isinstance(exc, ConnectError):
+            if any(h in exc.message.lower() for h in _TLS_HINTS):
+                return False
             return method.idempotent or self.retry_writes_when_unsent
         if not method.idempotent:
             return False

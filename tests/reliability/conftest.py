@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
+import betterproto2
 import pytest
 
 from s3m_grpc.client import Client
+from s3m_grpc.rpc import CallOptions, MethodInfo
 from s3m_grpc.server import LocalServer, ServerConfig
 from tests.reliability.proxies import GrpcProxy, RestProxy
 
@@ -53,6 +55,18 @@ def client_for(
         plaintext=True,
         **options,
     )
+
+
+class SingleAttempt:
+    """A client's factory, one attempt per call (its own `retry=` bypassed), as a Transport."""
+
+    def __init__(self, client: Client) -> None:
+        self._factory = client.factory
+
+    def unary(
+        self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
+    ) -> Coroutine[Any, Any, betterproto2.Message]:
+        return self._factory.unary_once(method, message, options)
 
 
 async def job_ids(server: LocalServer) -> list[int]:

@@ -38,6 +38,7 @@ def served(tmp_path: Path) -> Iterator[ServedProcess]:
 @pytest.mark.timeout(150)
 async def test_32_clients_x_200_calls_lose_and_duplicate_nothing(served: ServedProcess) -> None:
     transport = "grpc"  # REST under the same load: benchmarks/bench_load.py
+
     def client() -> Client:
         return Client(
             "odo",

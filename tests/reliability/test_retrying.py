@@ -19,7 +19,7 @@ from s3m_grpc.rpc import MethodInfo
 from s3m_grpc.server import LocalServer
 from s3m_grpc.slurm import v0044
 from s3m_grpc.transports.retrying import NO_RETRY, RetryingTransport, RetryPolicy
-from tests.reliability.conftest import SCRIPT, client_for, job_ids
+from tests.reliability.conftest import SCRIPT, SingleAttempt, client_for, job_ids
 from tests.reliability.proxies import (
     CUT,
     GrpcProxy,
@@ -32,8 +32,9 @@ FAST = RetryPolicy(max_attempts=4, initial_backoff=0.01, max_backoff=0.05)
 
 
 def with_retries(client: Client, policy: RetryPolicy = FAST) -> RetryingTransport:
-    """Put a `RetryingTransport` between the client's stub and its factory."""
-    retrying = RetryingTransport(client.factory, policy)
+    """Put a `RetryingTransport` between the client's stub and its factory's single attempts
+    (so only this wrapper retries, not the factory's own `retry=`)."""
+    retrying = RetryingTransport(SingleAttempt(client), policy)
     client.stub = client.messages.SlurmIndirectStub(retrying)
     return retrying
 
@@ -82,6 +83,8 @@ def test_what_is_retryable() -> None:
     assert not p.retryable(SUBMIT, errors.UnavailableError("503"))
     assert not p.retryable(SUBMIT, errors.DeadlineExceededError("504"))
     assert not p.retryable(SUBMIT, errors.SubmitOutcomeUnknownError("lost"))
+    tls = errors.ConnectError("cannot connect (ClientConnectorCertificateError); not sent")
+    assert not p.retryable(GET_JOBS, tls)
     strict = RetryPolicy(retry_writes_when_unsent=False)
     assert not strict.retryable(SUBMIT, errors.ConnectError("refused"))
 
@@ -267,3 +270,47 @@ async def test_grpc_errors_that_are_not_transient_are_not_retried(
             await c.get_job(424242)
         assert grpc_proxy.plan.count("Ping") == 1
         assert grpc_proxy.plan.count("GetJob") == 1
+
+
+# -- through the factory (`retry=`) ---------------------------------------------------------
+
+
+async def test_retries_are_on_by_default(server: LocalServer, rest_proxy: RestProxy) -> None:
+    async with client_for(server, "rest", rest_url=rest_proxy.url) as c:
+        assert c.factory.retry == RetryPolicy()
+        rest_proxy.plan.set([status(503), status(429, retry_after="0.1")])
+        assert await c.ping()
+        assert rest_proxy.plan.count("/ping") == 3
+        rest_proxy.plan.set([status(503)])
+        with pytest.raises(errors.UnavailableError):
+            await c.submit(SCRIPT, name="default-no-resend")
+        assert rest_proxy.plan.count("/job/submit") == 1
+
+
+async def test_retry_false_turns_them_off(server: LocalServer, rest_proxy: RestProxy) -> None:
+    async with client_for(server, "rest", rest_url=rest_proxy.url, retry=False) as c:
+        rest_proxy.plan.set([status(503)])
+        with pytest.raises(errors.UnavailableError):
+            await c.ping()
+        assert rest_proxy.plan.count("/ping") == 1
+
+
+async def test_a_custom_policy_and_the_factory_timeout_bound_the_call(
+    server: LocalServer, grpc_proxy: GrpcProxy
+) -> None:
+    policy = RetryPolicy(max_attempts=100, initial_backoff=0.05, max_backoff=0.05, jitter=0)
+    async with client_for(
+        server, "grpc", endpoint=grpc_proxy.target, retry=policy, timeout=0.5
+    ) as c:
+        await c.ping()
+        grpc_proxy.plan.set([grpc_status(grpc.StatusCode.UNAVAILABLE)] * 100)
+        start = time.monotonic()
+        with pytest.raises(errors.UnavailableError):
+            await c.ping()  # no per-call timeout: the factory's 0.5 s covers every attempt
+        assert time.monotonic() - start < 1.5
+        assert 3 <= grpc_proxy.plan.count("Ping") < 20
+
+
+def test_a_bad_retry_option_is_a_clear_error(server: LocalServer) -> None:
+    with pytest.raises(errors.InvalidRequestError, match="retry must be"):
+        client_for(server, "grpc", retry=3)

@@ -68,14 +68,7 @@ async def test_a_custom_ca_bundle_is_trusted(
         assert (await c.get_job(sub.job_id)).job_id == sub.job_id
 
 
-GRPC_SAYS_WHY = pytest.mark.xfail(
-    strict=True,
-    reason="GrpcTransport.ensure_connected reports a failed TLS handshake as 'cannot connect "
-    "to HOST; the request was not sent', without saying the certificate was not trusted",
-)
-
-
-@pytest.mark.parametrize("transport", [pytest.param("grpc", marks=GRPC_SAYS_WHY), "rest", "auto"])
+@pytest.mark.parametrize("transport", TRANSPORTS)
 @pytest.mark.parametrize("which", ["default", "wrong"])
 async def test_an_untrusted_server_is_refused_before_anything_is_sent(
     server: LocalServer, tls_fronts: tuple[str, str], certs: Certs, transport: str, which: str
