@@ -67,13 +67,15 @@ class SlurmService:
 
     async def handle(self, call: Call) -> betterproto2.Message:
         """The reply message for `call`; raises an `S3MError` for a failed call."""
-        caller = self.tokens.authenticate(call.token)
-        self.limiter.check((caller.project, caller.user))
+        # A call without a resource cannot be routed at all: say so first (S3M's gateway
+        # routes on the header before the resource checks the token).
         if not call.resource:
             raise InvalidRequestError(
                 f"missing '{RESOURCE_HEADER}' header: name the compute resource to target "
                 f"(one of {', '.join(sorted(self.resources))})"
             )
+        caller = self.tokens.authenticate(call.token)
+        self.limiter.check((caller.project, caller.user))
         version = check(call.resource, call.version, self.resources)
         action = WRITE_METHODS.get(call.method.name)
         if action is not None:

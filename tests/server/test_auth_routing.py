@@ -109,9 +109,10 @@ async def test_readonly_token_cannot_submit_or_cancel(srv: LocalServer) -> None:
 
 async def test_grpc_routing_errors(srv: LocalServer) -> None:
     async with grpc.aio.insecure_channel(srv.grpc_target) as ch:
-        err = await grpc_error(stub43(ch, "tok-write", None).ping())
-        assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
-        assert "olcf-resource" in (err.details() or "")
+        for token in ("tok-write", None):  # the missing header is named, never UNAUTHENTICATED
+            err = await grpc_error(stub43(ch, token, None).ping())
+            assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+            assert "olcf-resource" in (err.details() or "")
         err = await grpc_error(stub43(ch, "tok-write", "frontier").ping())
         assert err.code() == grpc.StatusCode.NOT_FOUND
         assert "frontier" in (err.details() or "")
