@@ -221,3 +221,28 @@ async def test_garbage_grpc_request(server: LocalServer, channel: grpc.aio.Chann
     )
     assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "cannot decode" in (err.details() or "")
+
+
+async def test_with_storage_header_reaches_the_backend(
+    server: LocalServer, channel: grpc.aio.Channel, http: httpx.AsyncClient
+) -> None:
+    body = {"script": "#!/bin/sh\ntrue", "job": {"begin_time": {"set": True, "number": 4e9}}}
+    h = {"Authorization": server.token, "x-s3m-withstorage": "true"}
+    rest = await http.post("/slurm/open/v0.0.44/odo/job/submit", headers=h, json=body)
+    call = channel.unary_unary(
+        "/olcf.s3m.slurm.v0044.SlurmIndirect/PostJobSubmit",
+        codec.encode,
+        lambda b: codec.decode(v0044.JobSubmitResp, b),
+    )
+    from s3m_grpc import jsoncodec
+
+    md = (("authorization", server.token), ("olcf-resource", "odo"))
+    plain = await call(jsoncodec.from_dict(v0044.JobSubmitReq, body), metadata=md)
+    stored = await call(
+        jsoncodec.from_dict(v0044.JobSubmitReq, body), metadata=(*md, ("x-s3m-withstorage", "1"))
+    )
+    assert isinstance(server.backend, SimBackend)
+    jobs = server.backend.engine.jobs
+    assert jobs[rest.json()["job_id"]].with_storage
+    assert not jobs[plain.job_id].with_storage
+    assert jobs[stored.job_id].with_storage
