@@ -117,6 +117,21 @@ async def end_to_end(n: int, pings: int) -> None:
                 f"({len(resp.content) / 1e6:.1f} MB)"
             )
 
+            # Pings while a large listing is being built and sent: is the loop still free?
+            listing = asyncio.ensure_future(
+                http.get("/slurm/open/v0.0.43/defiant/jobs", headers={"Authorization": srv.token})
+            )
+            during: list[float] = []
+            while not listing.done():
+                t = time.perf_counter()
+                await ping(v0043.Empty(), metadata=md)
+                during.append(time.perf_counter() - t)
+            await listing
+            print(
+                f"Ping over gRPC during that REST GetJobs: {len(during)} calls, median "
+                f"{statistics.median(during) * 1e3:.1f} ms, max {max(during) * 1e3:.0f} ms"
+            )
+
 
 def main() -> None:
     ap = argparse.ArgumentParser()

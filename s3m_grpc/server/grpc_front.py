@@ -64,7 +64,7 @@ def _behavior(service: SlurmService, method: MethodInfo) -> Behavior:
                     f"cannot decode the {method.name} request as "
                     f"{jsoncodec.full_name(method.request_type)}"
                 ) from None
-            reply = await service.handle(
+            return await service.handle(
                 Call(
                     method=method,
                     version=version,
@@ -72,9 +72,9 @@ def _behavior(service: SlurmService, method: MethodInfo) -> Behavior:
                     token=_first(md, AUTH_HEADER),
                     resource=_first(md, RESOURCE_HEADER),
                     with_storage=truthy(_first(md, STORAGE_HEADER)),
-                )
+                ),
+                codec.encode,
             )
-            return codec.encode(reply)
         except S3MError as exc:
             await _abort(context, exc, method)
         except Exception:

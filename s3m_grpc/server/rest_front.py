@@ -100,8 +100,7 @@ class RestFront:
                     resource=resource,
                     with_storage=truthy(request.headers.get(STORAGE_HEADER)),
                 )
-                reply = await self.service.handle(call)
-                return _json(200, _dumps(reply))
+                return _json(200, await self.service.handle(call, _dumps))
             except S3MError as exc:
                 return await self._error(method, exc)
             except web.HTTPRequestEntityTooLarge as exc:

@@ -6,8 +6,9 @@ in between is here, so both transports give the same answers and the same errors
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,9 @@ SERVICES: dict[str, ServiceInfo] = {
 }
 RESOURCE_HEADER = "olcf-resource"
 STORAGE_HEADER = "x-s3m-withstorage"
+# Replies with at least this many list entries are built and encoded off the event loop.
+OFF_LOOP_ENTRIES = 200
+Encoder = Callable[[betterproto2.Message], bytes]
 WRITE_METHODS = {"PostJobSubmit": "submitting a job", "DeleteJob": "cancelling a job"}
 
 # SLURM's error numbers for what the front end itself checks (slurm_errno.h).
@@ -65,8 +69,10 @@ class SlurmService:
         self.limits = limits
         self.limiter = RateLimiter(limits.requests_per_second, limits.burst)
 
-    async def handle(self, call: Call) -> betterproto2.Message:
-        """The reply message for `call`; raises an `S3MError` for a failed call."""
+    async def handle(self, call: Call, encode: Encoder) -> bytes:
+        """The encoded reply for `call` (`encode`: the transport's codec); `S3MError` if it
+        failed. Large replies are built and encoded on a worker thread, so one 10,000-job
+        listing does not stall every other call on the event loop."""
         # A call without a resource cannot be routed at all: say so first (S3M's gateway
         # routes on the header before the resource checks the token).
         if not call.resource:
@@ -84,7 +90,9 @@ class SlurmService:
         reply.setdefault("meta", await self.backend.meta())
         reply.setdefault("errors", [])
         reply.setdefault("warnings", [])
-        return _build(call.method, version, reply)
+        if _entries(reply) < OFF_LOOP_ENTRIES:
+            return encode(_build(call.method, version, reply))
+        return await asyncio.to_thread(lambda: encode(_build(call.method, version, reply)))
 
     async def error_reply(self, method: MethodInfo, exc: S3MError) -> betterproto2.Message:
         """The reply message a REST client gets with a failed call: `errors[]` filled in."""
@@ -142,6 +150,11 @@ class SlurmService:
                 "warnings": list(result.warnings),
             }
         raise InvalidRequestError(f"unknown method {name}")  # pragma: no cover
+
+
+def _entries(reply: JSON) -> int:
+    """How many list entries a reply carries (jobs, nodes, ...): a measure of its cost."""
+    return sum(len(v) for v in reply.values() if isinstance(v, list))
 
 
 def _build(method: MethodInfo, version: str, reply: JSON) -> betterproto2.Message:
