@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from types import ModuleType
@@ -226,8 +226,8 @@ class JobInfo:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (times as ISO 8601, state as text, raw omitted)."""
-        out = asdict(self)
-        out.pop("raw")
+        # Not `asdict`: it would deep-copy `raw` (the whole message) only to drop it.
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "raw"}
         out["state"] = self.state.value
         out["state_raw"] = list(self.state_raw)
         for k in ("submit_time", "start_time", "end_time"):
