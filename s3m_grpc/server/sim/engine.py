@@ -271,6 +271,10 @@ class Engine:
                     task.add_done_callback(self._waiters.discard)
         blocked = False
         taken: set[str] = set()
+        # Nodes only get taken during a pass, so a single-component job that did not fit
+        # means the same for every later one of that shape: remember why (thousands of
+        # pending jobs under load would otherwise each scan the partition, on every call).
+        no_fit: dict[tuple[str, str, int], str] = {}
         for job in self.jobs.values():
             if job.state != PENDING or not _is_leader(job):
                 continue
@@ -280,9 +284,16 @@ class Engine:
             parts = self.components(job)
             chosen: list[list[str]] = []
             reason = "None"
+            shape = (job.partition, job.reservation, job.node_count)
+            if len(parts) == 1 and shape in no_fit:
+                parts[0].reason = "Priority" if no_fit[shape] == "Resources" else no_fit[shape]
+                blocked = blocked or no_fit[shape] == "Resources"
+                continue
             for part in parts:
                 nodes, reason = self._free_nodes(part, taken | {n for c in chosen for n in c})
                 if nodes is None:
+                    if len(parts) == 1:
+                        no_fit[shape] = reason
                     break
                 chosen.append(nodes)
             if len(chosen) < len(parts):
