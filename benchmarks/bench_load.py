@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from s3m_grpc.client import Client
-from s3m_grpc.loadgen import check_jobs, run_load
+from s3m_grpc.loadgen import DEFAULT_MIX, check_jobs, run_load
 
 CONFIG = """
 [backend]
@@ -70,7 +70,9 @@ def start_server(tmp: Path) -> tuple[subprocess.Popen[str], str, str, str]:
     return proc, target, rest, token_file.read_text().split()[0]
 
 
-async def one_run(transport: str, clients: int, calls: int, max_seconds: float) -> None:
+async def one_run(
+    transport: str, clients: int, calls: int, max_seconds: float, mix: dict[str, float]
+) -> None:
     with tempfile.TemporaryDirectory(prefix="s3m-bench-load-") as d:
         proc, target, rest, token = start_server(Path(d))
         try:
@@ -88,7 +90,7 @@ async def one_run(transport: str, clients: int, calls: int, max_seconds: float) 
 
             made = [client() for _ in range(clients)]
             try:
-                report = await run_load(made, calls=calls, max_seconds=max_seconds)
+                report = await run_load(made, calls=calls, max_seconds=max_seconds, mix=mix)
             finally:
                 for c in made:
                     await c.close()
@@ -112,10 +114,18 @@ def main() -> None:
     ap.add_argument("--calls", type=int, default=200)
     ap.add_argument("--transport", choices=["grpc", "rest", "both"], default="both")
     ap.add_argument("--max-seconds", type=float, default=120.0)
+    ap.add_argument(
+        "--list-share",
+        type=float,
+        default=DEFAULT_MIX["list"],
+        help="share of GetJobs calls (each returns every job so far: the costly call)",
+    )
     args = ap.parse_args()
+    mix = {**DEFAULT_MIX, "list": args.list_share}
+    print(f"mix: {mix}")
     transports = ["grpc", "rest"] if args.transport == "both" else [args.transport]
     for t in transports:
-        asyncio.run(one_run(t, args.clients, args.calls, args.max_seconds))
+        asyncio.run(one_run(t, args.clients, args.calls, args.max_seconds, mix))
 
 
 if __name__ == "__main__":
