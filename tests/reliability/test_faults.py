@@ -36,6 +36,8 @@ from tests.reliability.served import ServedProcess
 
 
 def served_client(served: ServedProcess, transport: str, **options: object) -> Client:
+    """A client of the served process; one attempt per call unless a test adds retries."""
+    options.setdefault("retry", False)
     return Client(
         "odo",
         version="v0.0.44",
@@ -220,7 +222,7 @@ async def test_a_garbled_or_truncated_reply_is_a_protocol_error(
 async def test_a_connection_cut_mid_reply_is_unavailable_for_a_get(
     server: LocalServer, rest_proxy: RestProxy
 ) -> None:
-    async with client_for(server, "rest", rest_url=rest_proxy.url) as c:
+    async with client_for(server, "rest", rest_url=rest_proxy.url, retry=False) as c:
         rest_proxy.plan.set([CUT])
         with pytest.raises(errors.UnavailableError):
             await c.ping()
