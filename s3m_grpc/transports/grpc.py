@@ -22,6 +22,8 @@ from s3m_grpc.errors import (
     ERRORS_TRAILER,
     ConnectError,
     ErrorEntry,
+    RateLimitedError,
+    RequestTooLargeError,
     S3MError,
     SubmitOutcomeUnknownError,
     from_grpc,
@@ -229,6 +231,8 @@ class GrpcTransport:
                     f"cannot connect to {self._target} ({_short(details)}); "
                     "the request was not sent"
                 )
+        if code == grpc.StatusCode.RESOURCE_EXHAUSTED:
+            return _exhausted(details, exc.trailing_metadata(), entries)
         if not method.idempotent and not entries:
             lost = {
                 grpc.StatusCode.DEADLINE_EXCEEDED: "deadline exceeded",
@@ -239,6 +243,26 @@ class GrpcTransport:
             if code in lost:
                 return outcome_unknown(self._target, message, lost[code])
         return from_grpc(code, details, entries)
+
+
+# RESOURCE_EXHAUSTED means "too big" as well as "slow down"; these say which.
+_SIZE_HINTS = ("too large", "larger than max", " bytes;")
+
+
+def _exhausted(details: str, trailers: Any, entries: tuple[ErrorEntry, ...]) -> S3MError:
+    """RESOURCE_EXHAUSTED: a size limit (never worth repeating) or a rate limit, whose
+    `retry-after` trailing metadata (seconds) becomes `RateLimitedError.retry_after`."""
+    text = details or "resource exhausted"
+    if any(h in text.lower() for h in _SIZE_HINTS):
+        return RequestTooLargeError(text, errors=entries)
+    retry_after = None
+    for key, value in trailers or ():
+        if key == "retry-after" and isinstance(value, str):
+            try:
+                retry_after = max(0.0, float(value))
+            except ValueError:
+                retry_after = None
+    return RateLimitedError(text, retry_after=retry_after, errors=entries)
 
 
 def _short(text: str, limit: int = 200) -> str:

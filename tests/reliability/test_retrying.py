@@ -16,7 +16,8 @@ import pytest
 from s3m_grpc import errors
 from s3m_grpc.client import Client
 from s3m_grpc.rpc import MethodInfo
-from s3m_grpc.server import LocalServer
+from s3m_grpc.server import LocalServer, ServerConfig
+from s3m_grpc.server.config import Limits
 from s3m_grpc.slurm import v0044
 from s3m_grpc.transports.retrying import NO_RETRY, RetryingTransport, RetryPolicy
 from tests.reliability.conftest import SCRIPT, SingleAttempt, client_for, job_ids
@@ -314,3 +315,39 @@ async def test_a_custom_policy_and_the_factory_timeout_bound_the_call(
 def test_a_bad_retry_option_is_a_clear_error(server: LocalServer) -> None:
     with pytest.raises(errors.InvalidRequestError, match="retry must be"):
         client_for(server, "grpc", retry=3)
+
+
+# -- the server's own rate limit and size limit over both transports ------------------------
+
+
+@pytest.mark.parametrize("transport", ["grpc", "rest"])
+async def test_the_servers_rate_limit_is_waited_out(transport: str) -> None:
+    """`[limits] requests_per_second`: 429 / RESOURCE_EXHAUSTED with a retry-after that the
+    client reads (header or trailer) and waits out."""
+    limits = Limits(requests_per_second=5, burst=1)
+    async with LocalServer(ServerConfig(limits=limits)) as srv:
+        async with client_for(srv, transport, retry=False) as c:
+            await c.ping()
+            with pytest.raises(errors.RateLimitedError) as info:
+                await c.ping()
+            assert info.value.retry_after is not None
+            assert 0 < info.value.retry_after <= 1
+        async with client_for(srv, transport) as c:
+            start = time.monotonic()
+            for _ in range(4):
+                assert await c.ping()
+            assert time.monotonic() - start >= 0.4  # 5 per second after the first
+
+
+@pytest.mark.parametrize("transport", ["grpc", "rest"])
+async def test_a_script_over_the_size_limit_is_not_sent_again(
+    server: LocalServer, grpc_proxy: GrpcProxy, rest_proxy: RestProxy, transport: str
+) -> None:
+    proxy = grpc_proxy if transport == "grpc" else rest_proxy
+    async with client_for(
+        server, transport, endpoint=grpc_proxy.target, rest_url=rest_proxy.url
+    ) as c:
+        with pytest.raises(errors.RequestTooLargeError, match="script"):
+            await c.submit("#!/bin/bash\n" + "# pad\n" * 50_000, name="too-big")
+        assert proxy.plan.count("ubmit") == 1
+    assert await job_ids(server) == []
