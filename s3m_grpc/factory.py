@@ -245,7 +245,7 @@ class S3MClientFactory:
         """
         if self._retrying is None:
             return self.unary_once(method, message, options)
-        if self.timeout is not None and options.get("timeout") is None:
+        if self.timeout is not None and "timeout" not in options:
             options = {**options, "timeout": self.timeout}
         return self._retrying.unary(method, message, options)
 
