@@ -20,11 +20,9 @@ DEFAULT_RESOURCES: Mapping[str, tuple[str, ...]] = {
 
 def normalize(version: str) -> str:
     """Accept `v0.0.43`, `0.0.43`, `v0043` or `43`; return `v0.0.43`."""
-    v = version.strip().lower().lstrip("v")
+    v = version.strip().lower().removeprefix("v")
     if v.isdigit():
         v = f"0.0.{int(v) % 100}"
-    if not v.startswith("0.0."):
-        v = v.replace("00", "0.0.", 1) if v.startswith("00") else v
     out = "v" + v
     if out not in API_VERSIONS:
         raise UnsupportedVersionError(
