@@ -12,6 +12,7 @@ into `_v0042.py`, `_v0043.py`, `_v0044.py`; `materialize` turns a lazy message i
 from __future__ import annotations
 
 import gc
+import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -21,7 +22,6 @@ from google.protobuf.message import DecodeError
 from google.protobuf.message import Message as UpbMessage
 
 from s3m_grpc.errors import InvalidRequestError, ProtocolError
-from s3m_grpc.fastcodec import _empty, _v0042, _v0043, _v0044
 from s3m_grpc.fastcodec._lazy import (
     JSON,
     UPB,
@@ -53,43 +53,64 @@ _MESSAGES: dict[type, tuple[type, tuple[Field, ...]]] = {}
 _ENCODERS: dict[type, Any] = {}
 _CONVERTERS: dict[type, Any] = {}
 _DICTS: dict[type, Any] = {}
-_JSON_ENCODERS: dict[type, Any] = {}
-for _module in (_empty, _v0042, _v0043, _v0044):
-    _JSON_ENCODERS.update(_module.JSON_ENCODERS)
-    _MESSAGES.update(_module.MESSAGES)
-    _ENCODERS.update(_module.ENCODERS)
-    _CONVERTERS.update(_module.CONVERTERS)
-    _DICTS.update(_module.DICTS)
+_UPB_CLASS: dict[type, type] = {}
+_FIELDS: dict[type, tuple[Field, ...]] = {}
 
-_UPB_CLASS = {cls: upb for cls, (upb, _) in _MESSAGES.items()}
-_FIELDS = {cls: fields for cls, (_, fields) in _MESSAGES.items()}
+# Generated tables per betterproto2 module, imported on first use: each version's tables take
+# a few hundred milliseconds to import, and most programs use one version.
+_TABLES = {
+    "s3m_grpc._pb.google.protobuf": "_empty",
+    "s3m_grpc._pb.olcf.s3m.slurm.v0042": "_v0042",
+    "s3m_grpc._pb.olcf.s3m.slurm.v0043": "_v0043",
+    "s3m_grpc._pb.olcf.s3m.slurm.v0044": "_v0044",
+}
+_UNKNOWN = UnknownFields()
 
 
-def _install() -> None:
-    """Put the lazy field descriptors on the betterproto2 classes (idempotent)."""
-    unknown = UnknownFields()
-    for cls, fields in _FIELDS.items():
+def _load(cls: type) -> bool:
+    """Import the tables of `cls`'s version if not done yet; whether anything was loaded."""
+    name = _TABLES.pop(getattr(cls, "__module__", ""), None)
+    if name is None:
+        return False
+    module = importlib.import_module(f"s3m_grpc.fastcodec.{name}")
+    _MESSAGES.update(module.MESSAGES)
+    _ENCODERS.update(module.ENCODERS)
+    _CONVERTERS.update(module.CONVERTERS)
+    _DICTS.update(module.DICTS)
+    for msg_cls, (upb, fields) in module.MESSAGES.items():
+        _UPB_CLASS[msg_cls] = upb
+        _FIELDS[msg_cls] = fields
+        # Lazy field descriptors; ordinary instances keep their values in __dict__ and never
+        # reach them.
         for field in fields:
-            setattr(cls, field.name, field)
-        cls._unknown_fields = unknown  # type: ignore[attr-defined]
+            setattr(msg_cls, field.name, field)
+        msg_cls._unknown_fields = _UNKNOWN
+    return True
 
 
-_install()
+def _upb_of(cls: type) -> Any:
+    upb = _UPB_CLASS.get(cls)
+    if upb is None and _load(cls):
+        upb = _UPB_CLASS.get(cls)
+    return upb
 
 
 def supports(cls: type) -> bool:
     """Whether `cls` has a fast path (every generated message of every version does)."""
-    return cls in _UPB_CLASS
+    return _upb_of(cls) is not None
 
 
 def upb_class(cls: type[betterproto2.Message]) -> type[UpbMessage]:
     """The upb class generated from the same message as betterproto2 class `cls`."""
-    return _UPB_CLASS[cls]
+    upb = _upb_of(cls)
+    if upb is None:
+        raise KeyError(cls)
+    return upb  # type: ignore[no-any-return]
 
 
 def decode(cls: type[M], data: bytes) -> M:
     """Parse binary protobuf into a `cls` whose fields are filled on first access."""
-    upb: Any = _UPB_CLASS.get(cls)
+    upb = _upb_of(cls)
     if upb is None:
         return cls.parse(data)
     msg = upb()
@@ -102,6 +123,7 @@ def decode(cls: type[M], data: bytes) -> M:
 
 def from_upb(cls: type[M], msg: UpbMessage) -> M:
     """A `cls` reading its fields from the upb message `msg` (kept, not copied)."""
+    _upb_of(cls)
     return wrap_upb(cls, msg)  # type: ignore[no-any-return]
 
 
@@ -114,6 +136,7 @@ def from_json_object(cls: type[M], obj: dict[str, Any]) -> M:
     sub-messages are read here, so a wrong shape there fails now; the items of repeated
     message fields (the jobs of a 10,000-job reply) are checked as they are read.
     """
+    _upb_of(cls)
     message = wrap_json(cls, obj)
     _read_singular(message)
     return message  # type: ignore[no-any-return]
@@ -128,6 +151,7 @@ def _read_singular(message: Any) -> None:
 
 def to_upb(message: betterproto2.Message) -> UpbMessage:
     """The message as an upb message (shares storage with a lazy message's untouched source)."""
+    _upb_of(type(message))
     enc = _ENCODERS.get(type(message))
     if enc is None:
         raise TypeError(f"no fast codec for {type(message).__qualname__}")
@@ -141,7 +165,7 @@ def to_upb(message: betterproto2.Message) -> UpbMessage:
 
 def encode(message: betterproto2.Message) -> bytes:
     """Binary protobuf of `message`, serialized by upb."""
-    if type(message) not in _ENCODERS:
+    if _upb_of(type(message)) is None:
         return bytes(message)
     return to_upb(message).SerializeToString()
 
@@ -178,6 +202,7 @@ def has_unknown_fields(msg: UpbMessage) -> bool:
 
 def from_upb_eager(cls: type[M], msg: UpbMessage) -> M:
     """A plain (fully converted) `cls` from the upb message `msg`."""
+    _upb_of(cls)
     with gc_paused():
         return _CONVERTERS[cls](msg, has_unknown_fields(msg))  # type: ignore[no-any-return]
 
@@ -185,6 +210,7 @@ def from_upb_eager(cls: type[M], msg: UpbMessage) -> M:
 def to_json_dict(message: betterproto2.Message) -> dict[str, Any]:
     """The message as a dict with the contract's JSON names, as protobuf JSON writes it
     (defaults omitted, 64-bit integers as numbers), by generated straight-line code."""
+    _upb_of(type(message))
     with gc_paused():
         return _DICTS[type(message)](message)  # type: ignore[no-any-return]
 
@@ -200,6 +226,7 @@ def materialize(message: M) -> M:
 
 def _materialize(message: M) -> M:
     cls = type(message)
+    _upb_of(cls)
     fields = _FIELDS.get(cls)
     if fields is None:
         return message
