@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from s3m_grpc.server.backend import SubmitResult
+from s3m_grpc.server.slurm import faults
 from s3m_grpc.server.slurm.options import SlurmOptions
 
 JSON = dict[str, Any]
@@ -58,12 +59,30 @@ class Dialect(abc.ABC):
         """`SlurmDBJobDescription` entries (the /slurmdb job shape) from a one-job reply."""
 
     @abc.abstractmethod
-    def submit_body(self, script: str, jobs: list[JSON], options: SlurmOptions) -> JSON:
-        """The request body of `POST job/submit`; InvalidRequestError for what it cannot say."""
+    def job_properties(self, job: JSON, options: SlurmOptions) -> JSON:
+        """One contract job description in this version's submit form; InvalidRequestError
+        for what it cannot say."""
 
-    @abc.abstractmethod
+    def submit_body(self, script: str, jobs: list[JSON], options: SlurmOptions) -> JSON:
+        """The request body of `POST job/submit`: `job` for one, `jobs` for a het job."""
+        props = [self.job_properties(j, options) for j in jobs]
+        if len(props) == 1:
+            return {"script": script, "job": props[0]}
+        return {"script": script, "jobs": props}
+
     def submit_result(self, reply: Mapping[str, Any]) -> SubmitResult:
         """The submit reply; InvalidRequestError when no job was created."""
+        errs = faults.entries(reply)
+        job_id = reply.get("job_id")
+        if not isinstance(job_id, int) or job_id <= 0:
+            raise faults.failure(200, errs, what="submitting the job", submit=True)
+        # A job exists: errors slurmrestd attached (e.g. "held") must not make the caller retry.
+        return SubmitResult(
+            job_id=job_id,
+            step_id=str(reply.get("step_id") or "batch"),
+            job_submit_user_msg=str(reply.get("job_submit_user_msg") or ""),
+            warnings=faults.as_warnings(errs) + faults.warnings(reply),
+        )
 
     @abc.abstractmethod
     def cancel_params(self, signal: str, flags: str) -> dict[str, str]:
@@ -72,3 +91,13 @@ class Dialect(abc.ABC):
     @abc.abstractmethod
     def cancel_status(self, job_id: int, reply: Mapping[str, Any]) -> JSON:
         """The `DeleteJobResp.Status` entry for a successful cancel."""
+
+
+def as_mapping(value: Any) -> Mapping[str, Any]:
+    """`value` if it is a JSON object, else an empty one (replies may omit or mistype keys)."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def mappings(value: Any) -> list[Mapping[str, Any]]:
+    """The JSON objects in `value` if it is a list, else none."""
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []

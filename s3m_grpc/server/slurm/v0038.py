@@ -17,10 +17,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from s3m_grpc.errors import ErrorEntry, InvalidRequestError
-from s3m_grpc.server.backend import SubmitResult
 from s3m_grpc.server.slurm import faults
 from s3m_grpc.server.slurm.coerce import coerce, descriptor, noval
-from s3m_grpc.server.slurm.dialect import Dialect
+from s3m_grpc.server.slurm.dialect import Dialect, as_mapping, mappings
 from s3m_grpc.server.slurm.options import SlurmOptions
 
 JSON = dict[str, Any]
@@ -68,10 +67,10 @@ class V0038(Dialect):
     # ---- replies ------------------------------------------------------------------------------
 
     def meta(self, reply: Mapping[str, Any], cluster: str) -> JSON:
-        raw = _dict(reply.get("meta"))
-        plugin = _dict(raw.get("plugin"))
-        slurm = _dict(raw.get("Slurm") or raw.get("slurm"))
-        version = _dict(slurm.get("version"))
+        raw = as_mapping(reply.get("meta"))
+        plugin = as_mapping(raw.get("plugin"))
+        slurm = as_mapping(raw.get("Slurm") or raw.get("slurm"))
+        version = as_mapping(slurm.get("version"))
         return {
             "plugin": {
                 "type": str(plugin.get("type", f"openapi/{self.version}")),
@@ -93,52 +92,36 @@ class V0038(Dialect):
                 "latency": latency_us,
                 "mode": str(p.get("mode", "")),
             }
-            for p in _list(reply.get("pings"))
+            for p in mappings(reply.get("pings"))
         ]
 
     def diag(self, reply: Mapping[str, Any]) -> JSON:
-        return coerce(_dict(reply.get("statistics")), descriptor("DiagStatistics"))
+        return coerce(as_mapping(reply.get("statistics")), descriptor("DiagStatistics"))
 
     def partitions(self, reply: Mapping[str, Any], cluster: str) -> list[JSON]:
         desc = descriptor("SlurmPartitionDescription")
-        return [coerce(_partition(p, cluster), desc) for p in _list(reply.get("partitions"))]
+        return [coerce(_partition(p, cluster), desc) for p in mappings(reply.get("partitions"))]
 
     def nodes(self, reply: Mapping[str, Any], cluster: str) -> list[JSON]:
         desc = descriptor("SlurmNodeDescription")
-        return [coerce(_node(n, cluster), desc) for n in _list(reply.get("nodes"))]
+        return [coerce(_node(n, cluster), desc) for n in mappings(reply.get("nodes"))]
 
     def reservations(self, reply: Mapping[str, Any]) -> list[JSON]:
         desc = descriptor("Reservation")
-        return [coerce(r, desc) for r in _list(reply.get("reservations"))]
+        return [coerce(r, desc) for r in mappings(reply.get("reservations"))]
 
     def jobs(self, reply: Mapping[str, Any]) -> list[JSON]:
         desc = descriptor("SlurmJobDescription")
-        return [coerce(_job(j), desc) for j in _list(reply.get("jobs"))]
+        return [coerce(_job(j), desc) for j in mappings(reply.get("jobs"))]
 
     def db_jobs(self, reply: Mapping[str, Any], now: int) -> list[JSON]:
         desc = descriptor("SlurmDBJobDescription")
-        return [coerce(_db_job(j, now), desc) for j in _list(reply.get("jobs"))]
+        return [coerce(_db_job(j, now), desc) for j in mappings(reply.get("jobs"))]
 
     # ---- requests -----------------------------------------------------------------------------
 
-    def submit_body(self, script: str, jobs: list[JSON], options: SlurmOptions) -> JSON:
-        props = [_job_properties(j, options) for j in jobs]
-        if len(props) == 1:
-            return {"script": script, "job": props[0]}
-        return {"script": script, "jobs": props}
-
-    def submit_result(self, reply: Mapping[str, Any]) -> SubmitResult:
-        errs = faults.entries(reply)
-        job_id = reply.get("job_id")
-        if not isinstance(job_id, int) or job_id <= 0:
-            raise faults.failure(200, errs, what="submitting the job", submit=True)
-        # A job exists: errors slurmrestd attached (e.g. "held") must not make the caller retry.
-        return SubmitResult(
-            job_id=job_id,
-            step_id=str(reply.get("step_id") or "batch"),
-            job_submit_user_msg=str(reply.get("job_submit_user_msg") or ""),
-            warnings=faults.as_warnings(errs) + faults.warnings(reply),
-        )
+    def job_properties(self, job: JSON, options: SlurmOptions) -> JSON:
+        return _job_properties(job, options)
 
     def cancel_params(self, signal: str, flags: str) -> dict[str, str]:
         if flags.strip():
@@ -166,14 +149,6 @@ class V0038(Dialect):
 
 
 # ---- reply pieces -------------------------------------------------------------------------------
-
-
-def _dict(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: Any) -> list[Mapping[str, Any]]:
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
 
 
 def _words(value: Any) -> list[str]:

@@ -14,10 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from s3m_grpc.server.backend import SubmitResult
-from s3m_grpc.server.slurm import faults
 from s3m_grpc.server.slurm.coerce import coerce, descriptor, noval
-from s3m_grpc.server.slurm.dialect import Dialect
+from s3m_grpc.server.slurm.dialect import Dialect, as_mapping, mappings
 from s3m_grpc.server.slurm.options import SlurmOptions
 from s3m_grpc.server.slurm.v0038 import expand_path
 
@@ -34,68 +32,51 @@ class V004x(Dialect):
         self.version = version
 
     def meta(self, reply: Mapping[str, Any], cluster: str) -> JSON:
-        raw = _dict(reply.get("meta"))
+        raw = as_mapping(reply.get("meta"))
         meta = coerce(raw, descriptor("MetaResp"))
         slurm = meta.setdefault("slurm", {})
-        slurm["cluster"] = str(_dict(raw.get("slurm")).get("cluster") or cluster)
+        slurm["cluster"] = str(as_mapping(raw.get("slurm")).get("cluster") or cluster)
         return meta
 
     def pings(self, reply: Mapping[str, Any], latency_us: int) -> list[JSON]:
         desc = descriptor("ControllerPingResp")
-        return [coerce(p, desc) for p in _list(reply.get("pings"))]
+        return [coerce(p, desc) for p in mappings(reply.get("pings"))]
 
     def diag(self, reply: Mapping[str, Any]) -> JSON:
-        return coerce(_dict(reply.get("statistics")), descriptor("DiagStatistics"))
+        return coerce(as_mapping(reply.get("statistics")), descriptor("DiagStatistics"))
 
     def partitions(self, reply: Mapping[str, Any], cluster: str) -> list[JSON]:
         desc = descriptor("SlurmPartitionDescription")
-        out = [coerce(p, desc) for p in _list(reply.get("partitions"))]
+        out = [coerce(p, desc) for p in mappings(reply.get("partitions"))]
         for p in out:
             p["cluster"] = p.get("cluster") or cluster
         return out
 
     def nodes(self, reply: Mapping[str, Any], cluster: str) -> list[JSON]:
         desc = descriptor("SlurmNodeDescription")
-        out = [coerce(n, desc) for n in _list(reply.get("nodes"))]
+        out = [coerce(n, desc) for n in mappings(reply.get("nodes"))]
         for n in out:
             n["cluster_name"] = n.get("cluster_name") or cluster
         return out
 
     def reservations(self, reply: Mapping[str, Any]) -> list[JSON]:
         desc = descriptor("Reservation")
-        return [coerce(r, desc) for r in _list(reply.get("reservations"))]
+        return [coerce(r, desc) for r in mappings(reply.get("reservations"))]
 
     def jobs(self, reply: Mapping[str, Any]) -> list[JSON]:
         desc = descriptor("SlurmJobDescription")
-        return [coerce(j, desc) for j in _list(reply.get("jobs"))]
+        return [coerce(j, desc) for j in mappings(reply.get("jobs"))]
 
     def db_jobs(self, reply: Mapping[str, Any], now: int) -> list[JSON]:
         desc = descriptor("SlurmDBJobDescription")
-        return [coerce(_db_job(j, now), desc) for j in _list(reply.get("jobs"))]
+        return [coerce(_db_job(j, now), desc) for j in mappings(reply.get("jobs"))]
 
-    def submit_body(self, script: str, jobs: list[JSON], options: SlurmOptions) -> JSON:
-        props = []
-        for job in jobs:
-            j = coerce(job, descriptor("JobSubmitReq.JobDescription"))
-            if not j.get("environment"):
-                j["environment"] = [f"{k}={v}" for k, v in options.environment.items()]
-            j.setdefault("current_working_directory", options.workdir)
-            props.append(j)
-        if len(props) == 1:
-            return {"script": script, "job": props[0]}
-        return {"script": script, "jobs": props}
-
-    def submit_result(self, reply: Mapping[str, Any]) -> SubmitResult:
-        errs = faults.entries(reply)
-        job_id = reply.get("job_id")
-        if not isinstance(job_id, int) or job_id <= 0:
-            raise faults.failure(200, errs, what="submitting the job", submit=True)
-        return SubmitResult(
-            job_id=job_id,
-            step_id=str(reply.get("step_id") or "batch"),
-            job_submit_user_msg=str(reply.get("job_submit_user_msg") or ""),
-            warnings=faults.as_warnings(errs) + faults.warnings(reply),
-        )
+    def job_properties(self, job: JSON, options: SlurmOptions) -> JSON:
+        j = coerce(job, descriptor("JobSubmitReq.JobDescription"))
+        if not j.get("environment"):
+            j["environment"] = [f"{k}={v}" for k, v in options.environment.items()]
+        j.setdefault("current_working_directory", options.workdir)
+        return j
 
     def cancel_params(self, signal: str, flags: str) -> dict[str, str]:
         params = {"signal": signal.strip(), "flags": flags.strip()}
@@ -103,7 +84,7 @@ class V004x(Dialect):
 
     def cancel_status(self, job_id: int, reply: Mapping[str, Any]) -> JSON:
         desc = descriptor("DeleteJobResp.Status")
-        for status in _list(reply.get("status")):
+        for status in mappings(reply.get("status")):
             return coerce(status, desc)
         return {
             "error": {"string": "No error", "code": 0, "message": "Signal sent to job"},
@@ -111,14 +92,6 @@ class V004x(Dialect):
             "job_id": noval(job_id),
             "federation": {"sibling": ""},
         }
-
-
-def _dict(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: Any) -> list[Mapping[str, Any]]:
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
 
 
 def _num(value: Any) -> int:
