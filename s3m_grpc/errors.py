@@ -7,7 +7,7 @@ the same thing over gRPC and REST.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -36,6 +36,23 @@ class ErrorEntry:
     @classmethod
     def from_message(cls, msg: Any) -> ErrorEntry:
         return cls(msg.error_number, msg.error, msg.source, msg.description)
+
+    @classmethod
+    def from_json(cls, raw: Any) -> ErrorEntry:
+        """One `errors[]` object as any server sent it (S3M, slurmrestd's several shapes, or
+        garbage); never raises. A number that is not an int32 becomes 0."""
+        if not isinstance(raw, Mapping):
+            return cls(error=str(raw))
+        number = raw.get("error_number", raw.get("errno", raw.get("error_code", 0)))
+        if isinstance(number, str) and number.strip().removeprefix("-").isdigit():
+            number = int(number)
+        in_range = isinstance(number, int) and not isinstance(number, bool)
+        return cls(
+            error_number=number if in_range and -(2**31) <= number < 2**31 else 0,
+            error=str(raw.get("error") or ""),
+            source=str(raw.get("source") or ""),
+            description=str(raw.get("description") or ""),
+        )
 
 
 class S3MError(Exception):

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import betterproto2
 import orjson
-from google.protobuf import descriptor, json_format, message_factory
+from google.protobuf import descriptor, descriptor_pool, json_format, message_factory
 from google.protobuf import empty_pb2 as _empty  # noqa: F401
 from google.protobuf.message import Message as UpbMessage
 
@@ -49,14 +49,8 @@ def full_name(cls: type[betterproto2.Message]) -> str:
 @cache
 def upb_class(cls: type[betterproto2.Message]) -> type[UpbMessage]:
     """The protobuf (upb) class generated from the same message."""
-    desc = descriptor_pool_default().FindMessageTypeByName(full_name(cls))
+    desc = descriptor_pool.Default().FindMessageTypeByName(full_name(cls))
     return message_factory.GetMessageClass(desc)
-
-
-def descriptor_pool_default() -> Any:
-    from google.protobuf import descriptor_pool
-
-    return descriptor_pool.Default()
 
 
 @cache

@@ -204,16 +204,7 @@ def http_error(status: int, content: bytes, retry_after_header: str | None = Non
     if isinstance(body, dict):
         raw = body.get("errors")
         if isinstance(raw, list):
-            entries = tuple(
-                ErrorEntry(
-                    int(e.get("error_number") or 0),
-                    str(e.get("error") or ""),
-                    str(e.get("source") or ""),
-                    str(e.get("description") or ""),
-                )
-                for e in raw
-                if isinstance(e, dict)
-            )
+            entries = tuple(ErrorEntry.from_json(e) for e in raw if isinstance(e, dict))
         for key in ("message", "detail", "error"):
             if isinstance(body.get(key), str):
                 details = body[key]

@@ -47,3 +47,23 @@ def test_new_classes_keep_their_family() -> None:
     assert issubclass(errors.ConnectError, errors.UnavailableError)
     assert issubclass(errors.WaitTimeoutError, errors.DeadlineExceededError)
     assert issubclass(errors.SubmitOutcomeUnknownError, errors.S3MError)
+
+
+@pytest.mark.parametrize(
+    ("body", "number"),
+    [
+        (b'{"errors": [{"error_number": 2017, "description": "bad"}]}', 2017),
+        (b'{"errors": [{"error_number": "2017", "description": "bad"}]}', 2017),
+        (b'{"errors": [{"error_number": "x", "description": "bad"}]}', 0),
+        (b'{"errors": [{"error_number": [1], "description": "bad"}]}', 0),
+        (b'{"errors": [{"error_number": 4294967296, "description": "bad"}]}', 0),
+    ],
+)
+def test_a_broken_errors_entry_in_an_http_reply_is_still_a_typed_error(
+    body: bytes, number: int
+) -> None:
+    from s3m_grpc.transports.rest import http_error
+
+    err = http_error(404, body)
+    assert type(err) is errors.NotFoundError
+    assert err.errors == (ErrorEntry(number, "", "", "bad"),)

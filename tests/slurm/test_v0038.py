@@ -16,6 +16,7 @@ from google.protobuf.message import Message
 
 from s3m_grpc._upb.olcf.s3m.slurm.v0044 import slurm_pb2
 from s3m_grpc.errors import (
+    ErrorEntry,
     InvalidRequestError,
     NotFoundError,
     SlurmError,
@@ -167,7 +168,7 @@ def test_error_classes() -> None:
     assert isinstance(faults.failure(500, other, what="x"), SlurmError)
     node = e({"errors": [{"errno": 2018, "error": "Invalid node name specified"}]})
     assert isinstance(faults.failure(500, node, what="x"), NotFoundError)
-    assert faults.entry("text").error == "text"
+    assert ErrorEntry.from_json("text").error == "text"
 
 
 def test_exit_codes_from_wait_status() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
-from s3m_grpc.errors import UnsupportedVersionError
+from s3m_grpc.errors import ErrorEntry, UnsupportedVersionError
 from s3m_grpc.server.backend import JSON, Backend, SubmitRequest, SubmitResult
 from s3m_grpc.server.sandbox import Sandbox
 from s3m_grpc.server.slurm import faults
@@ -136,13 +136,11 @@ class SlurmBackend(Backend):
         found = [self.paths.reply(j, REPLY_DB_KEYS) for j in d.db_jobs(reply, int(time.time()))]
         if not found:
             errs = faults.entries(reply) or [
-                faults.entry(
-                    {
-                        "error_number": faults.ESLURM_INVALID_JOB_ID,
-                        "error": "Invalid job id specified",
-                        "source": "slurm_load_job",
-                        "description": f"Unable to find JobId={job_id}",
-                    }
+                ErrorEntry(
+                    faults.ESLURM_INVALID_JOB_ID,
+                    "Invalid job id specified",
+                    "slurm_load_job",
+                    f"Unable to find JobId={job_id}",
                 )
             ]
             raise faults.failure(500, errs, what=f"reading job {job_id}")

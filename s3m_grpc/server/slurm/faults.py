@@ -38,23 +38,10 @@ NOT_FOUND = {ESLURM_INVALID_JOB_ID, ESLURM_INVALID_NODE_NAME}
 DENIED = {ESLURM_ACCESS_DENIED}
 
 
-def entry(raw: Any) -> ErrorEntry:
-    """One slurmrestd error object, whatever its shape, as an `ErrorEntry`."""
-    if not isinstance(raw, Mapping):
-        return ErrorEntry(error=str(raw))
-    number = raw.get("error_number", raw.get("errno", raw.get("error_code", 0)))
-    return ErrorEntry(
-        error_number=number if isinstance(number, int) and -(2**31) <= number < 2**31 else 0,
-        error=str(raw.get("error") or ""),
-        source=str(raw.get("source") or ""),
-        description=str(raw.get("description") or ""),
-    )
-
-
 def entries(reply: Mapping[str, Any] | None) -> list[ErrorEntry]:
     """The `errors[]` of a reply (slurmrestd sends `[]` when all went well)."""
     raw = reply.get("errors") if isinstance(reply, Mapping) else None
-    return [entry(e) for e in raw] if isinstance(raw, list) else []
+    return [ErrorEntry.from_json(e) for e in raw] if isinstance(raw, list) else []
 
 
 def warnings(reply: Mapping[str, Any] | None) -> list[dict[str, str]]:
