@@ -179,6 +179,17 @@ class SlurmWarning(UserWarning):
     """One entry of SLURM's `warnings[]` in a reply."""
 
 
+def retry_after_seconds(value: object) -> float | None:
+    """A `Retry-After` header or `retry-after` trailer in seconds (at least 0); None when it is
+    missing or not a number (an HTTP date is not honoured)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
 _BY_GRPC: dict[grpc.StatusCode, type[S3MError]] = {
     grpc.StatusCode.UNAUTHENTICATED: AuthenticationError,
     grpc.StatusCode.PERMISSION_DENIED: PermissionDeniedError,

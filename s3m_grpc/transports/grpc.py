@@ -27,6 +27,7 @@ from s3m_grpc.errors import (
     S3MError,
     SubmitOutcomeUnknownError,
     from_grpc,
+    retry_after_seconds,
 )
 from s3m_grpc.rpc import CallOptions, MethodInfo
 from s3m_grpc.transports.base import MAX_RECEIVE_BYTES, USER_AGENT, check_reply
@@ -257,11 +258,8 @@ def _exhausted(details: str, trailers: Any, entries: tuple[ErrorEntry, ...]) -> 
         return RequestTooLargeError(text, errors=entries)
     retry_after = None
     for key, value in trailers or ():
-        if key == "retry-after" and isinstance(value, str):
-            try:
-                retry_after = max(0.0, float(value))
-            except ValueError:
-                retry_after = None
+        if key == "retry-after":
+            retry_after = retry_after_seconds(value)
     return RateLimitedError(text, retry_after=retry_after, errors=entries)
 
 

@@ -31,6 +31,7 @@ from s3m_grpc.errors import (
     S3MError,
     UnavailableError,
     from_http,
+    retry_after_seconds,
 )
 from s3m_grpc.rpc import CallOptions, MethodInfo
 from s3m_grpc.transports.base import DEFAULT_TIMEOUT, USER_AGENT, check_reply
@@ -211,10 +212,4 @@ def http_error(status: int, content: bytes, retry_after_header: str | None = Non
                 break
     elif content and len(content) < 300:
         details = content.decode("utf-8", "replace").strip() or None
-    retry_after = None
-    if retry_after_header:
-        try:
-            retry_after = float(retry_after_header)
-        except ValueError:
-            retry_after = None
-    return from_http(status, details, entries, retry_after=retry_after)
+    return from_http(status, details, entries, retry_after=retry_after_seconds(retry_after_header))
