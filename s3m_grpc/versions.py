@@ -1,13 +1,82 @@
-"""Which S3M resources serve which SLURM API versions (the S3M docs' table, overridable)."""
+"""The one version registry: which API versions exist, what differs between them, who serves them.
+
+What a version *is* (its package, its generated module, the capabilities its proto shows) is
+generated from protos/ into `s3m_grpc.slurm._registry`; what S3M *does* with it (which resource
+serves which version, which are deprecated) is policy, kept here. Client, server and CLI ask this
+module, never compare version strings: adding v0.0.45 is adding its proto and regenerating.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from s3m_grpc.errors import NotFoundError, UnsupportedVersionError
+from s3m_grpc.slurm._registry import ROWS
 
-API_VERSIONS = ("v0.0.42", "v0.0.43", "v0.0.44")
+if TYPE_CHECKING:
+    from s3m_grpc.rpc import ServiceInfo
+
+
+@dataclass(frozen=True)
+class ApiVersion:
+    """One S3M SLURM API version and the capabilities that differ between versions."""
+
+    name: str
+    """`v0.0.44`."""
+    package: str
+    """The proto package, `olcf.s3m.slurm.v0044`."""
+    module_name: str
+    """The generated module, `s3m_grpc.slurm.v0044`."""
+    heterogeneous_submit: bool
+    """`JobSubmitReq` has `script` and `jobs` (several job components) beside `job`."""
+    slurm_version_as_text: bool
+    """`meta.slurm.version.{major,minor,micro}` are strings (int32 before v0.0.43)."""
+    older_field_names: bool
+    """Replies use the older wire names (`gruop`, `defult_queue_depth`, `allowed_configuration`)."""
+    deprecated: bool = False
+    """S3M still serves it but asks users to move on."""
+
+    @property
+    def number(self) -> int:
+        """The last component (44 for v0.0.44): versions order by it."""
+        return int(self.name.rsplit(".", 1)[-1])
+
+    @cached_property
+    def module(self) -> ModuleType:
+        """The generated module: message classes, `SlurmIndirectStub`, `SERVICE`."""
+        return importlib.import_module(self.module_name)
+
+    @property
+    def service(self) -> ServiceInfo:
+        """The method table of this version's `SlurmIndirect` service."""
+        service: ServiceInfo = self.module.SERVICE
+        return service
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# S3M's policy: versions it still serves but has deprecated (the S3M Compute API page).
 DEPRECATED = frozenset({"v0.0.42"})
+
+REGISTRY: Mapping[str, ApiVersion] = {
+    row.name: ApiVersion(
+        name=row.name,
+        package=row.package,
+        module_name=row.module,
+        heterogeneous_submit=row.heterogeneous_submit,
+        slurm_version_as_text=row.slurm_version_as_text,
+        older_field_names=row.older_field_names,
+        deprecated=row.name in DEPRECATED,
+    )
+    for row in ROWS
+}
+API_VERSIONS: tuple[str, ...] = tuple(sorted(REGISTRY, key=lambda v: REGISTRY[v].number))
 
 # Public versions per resource, as listed by the S3M Compute API page.
 DEFAULT_RESOURCES: Mapping[str, tuple[str, ...]] = {
@@ -20,15 +89,27 @@ DEFAULT_RESOURCES: Mapping[str, tuple[str, ...]] = {
 
 def normalize(version: str) -> str:
     """Accept `v0.0.43`, `0.0.43`, `v0043` or `43`; return `v0.0.43`."""
-    v = version.strip().lower().removeprefix("v")
+    return get(version).name
+
+
+def get(version: str | ApiVersion) -> ApiVersion:
+    """The registry row of a version, in any of `normalize`'s forms."""
+    if isinstance(version, ApiVersion):
+        return version
+    v = str(version).strip().lower().removeprefix("v")
     if v.isdigit():
         v = f"0.0.{int(v) % 100}"
-    out = "v" + v
-    if out not in API_VERSIONS:
+    found = REGISTRY.get("v" + v)
+    if found is None:
         raise UnsupportedVersionError(
             f"unknown API version {version!r}; known versions: {', '.join(API_VERSIONS)}"
         )
-    return out
+    return found
+
+
+def newest() -> ApiVersion:
+    """The newest version this package was generated with."""
+    return REGISTRY[API_VERSIONS[-1]]
 
 
 def check(
@@ -49,10 +130,21 @@ def check(
 
 
 def latest(resource: str, table: Mapping[str, tuple[str, ...]] = DEFAULT_RESOURCES) -> str:
-    """The newest version a resource serves."""
+    """The newest version a resource serves (that this package knows)."""
     served = table.get(resource)
     if not served:
         raise NotFoundError(
             f"unknown resource {resource!r}; known resources: {', '.join(sorted(table))}"
         )
-    return max(served, key=lambda v: int(v.rsplit(".", 1)[-1]))
+    known = []
+    for v in served:
+        try:
+            known.append(get(v))
+        except UnsupportedVersionError:
+            continue  # newer than this package: not one we can speak
+    if not known:
+        raise UnsupportedVersionError(
+            f"resource {resource!r} serves {', '.join(served)}; this client knows "
+            f"{', '.join(API_VERSIONS)}"
+        )
+    return max(known, key=lambda a: a.number).name

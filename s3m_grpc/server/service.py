@@ -14,7 +14,7 @@ from typing import Any
 
 import betterproto2
 
-from s3m_grpc import jsoncodec
+from s3m_grpc import jsoncodec, versions
 from s3m_grpc.errors import ErrorEntry, InvalidRequestError, RequestTooLargeError, S3MError
 from s3m_grpc.rpc import MethodInfo, ServiceInfo
 from s3m_grpc.server import shapes
@@ -22,12 +22,9 @@ from s3m_grpc.server.auth import TokenStore, require_write
 from s3m_grpc.server.backend import JSON, Backend, Caller, SubmitRequest
 from s3m_grpc.server.config import Limits
 from s3m_grpc.server.ratelimit import RateLimiter
-from s3m_grpc.slurm import v0042, v0043, v0044
-from s3m_grpc.versions import check
+from s3m_grpc.versions import REGISTRY, check
 
-SERVICES: dict[str, ServiceInfo] = {
-    s.api_version: s for s in (v0042.SERVICE, v0043.SERVICE, v0044.SERVICE)
-}
+SERVICES: dict[str, ServiceInfo] = {name: api.service for name, api in REGISTRY.items()}
 RESOURCE_HEADER = "olcf-resource"
 STORAGE_HEADER = "x-s3m-withstorage"
 # Replies with at least this many list entries are built and encoded off the event loop.
@@ -187,7 +184,7 @@ def parse_job_id(raw: str, source: str) -> int:
 def submit_request(call: Call, caller: Caller, limits: Limits) -> SubmitRequest:
     """The version-neutral submit: one script and the job description(s), checked."""
     req: Any = call.request
-    if call.method.http_path.startswith("/slurm/v0.0.44/"):
+    if versions.get(call.version).heterogeneous_submit:
         single = req.job is not None
         if single and req.jobs:
             raise _parse_error("job and jobs are both set: send either one job or a jobs list")

@@ -1,7 +1,9 @@
 """Adapting backend replies (v0.0.44 shape) to the wire shape of each API version.
 
-Backends answer once, in the v0.0.44 shape; v0.0.42/43 differ in a few renamed or retyped
-fields (the contract README's diff lists). `adapt` rewrites those (copying only the dicts it
+Backends answer once, in the v0.0.44 shape; versions whose registry row says
+`older_field_names` (v0.0.42/43) differ in a few renamed fields, and those without
+`slurm_version_as_text` carry the slurm version as numbers (the contract README's diff lists).
+`adapt` rewrites those (copying only the dicts it
 changes, so the backend's dicts are never modified and a 10,000-job reply is not deep-copied),
 then `to_message`
 builds the versioned reply with the contract's JSON names; keys a version does not have are
@@ -15,12 +17,10 @@ from typing import Any, TypeVar
 
 import betterproto2
 
-from s3m_grpc import jsoncodec
+from s3m_grpc import jsoncodec, versions
 
 JSON = dict[str, Any]
 M = TypeVar("M", bound=betterproto2.Message)
-
-OLD = frozenset({"v0.0.42", "v0.0.43"})
 
 
 def to_message(cls: type[M], version: str, method: str, reply: JSON) -> M:
@@ -30,25 +30,27 @@ def to_message(cls: type[M], version: str, method: str, reply: JSON) -> M:
 
 def adapt(version: str, method: str, reply: JSON) -> JSON:
     """`reply` (v0.0.44 shape) in the shape of `version`; `reply` itself is left as it was."""
+    api = versions.get(version)
     out = dict(reply)
     meta = out.get("meta")
     if isinstance(meta, dict):
-        out["meta"] = _meta(version, meta)
-    rule = _RULES.get(method) if version in OLD else None
+        out["meta"] = _meta(api, meta)
+    rule = _RULES.get(method) if api.older_field_names else None
     if rule is not None:
         rule(out)
     return out
 
 
-def _meta(version: str, meta: JSON) -> JSON:
+def _meta(api: versions.ApiVersion, meta: JSON) -> JSON:
     """slurmrestd names the data parser of the version asked for (`data_parser/v0.0.43`);
-    v0.0.42 carries the slurm version as int32s, v0.0.43+ as strings."""
+    some versions carry the slurm version as int32s, later ones as strings."""
     meta = dict(meta)
     plugin = meta.get("plugin")
     if isinstance(plugin, dict) and str(plugin.get("data_parser", "")).startswith("data_parser/"):
-        meta["plugin"] = {**plugin, "data_parser": f"data_parser/{version}"}
+        meta["plugin"] = {**plugin, "data_parser": f"data_parser/{api.name}"}
     slurm = meta.get("slurm")
-    if version == "v0.0.42" and isinstance(slurm, dict) and isinstance(slurm.get("version"), dict):
+    numbered = not api.slurm_version_as_text and isinstance(slurm, dict)
+    if numbered and isinstance(slurm, dict) and isinstance(slurm.get("version"), dict):
         ver = {
             k: _int(v) if k in ("major", "minor", "micro") else v
             for k, v in slurm["version"].items()

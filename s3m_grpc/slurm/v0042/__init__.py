@@ -4,7 +4,7 @@
 from s3m_grpc._pb.google.protobuf import Empty
 from s3m_grpc._pb.olcf.s3m.slurm.v0042 import *  # noqa: F403
 from s3m_grpc._pb.olcf.s3m.slurm.v0042 import __all__ as _messages
-from s3m_grpc.slurm.v0042._service import SERVICE, SlurmIndirectServicer, SlurmIndirectStub
+from s3m_grpc.slurm.v0042._service import SERVICE, SlurmIndirectStub
 
 __all__ = (
     "ControllerPingResp",
@@ -66,7 +66,6 @@ __all__ = (
     "SlurmDbJobDescriptionStepTask",
     "SlurmDbJobDescriptionStepTasks",
     "SlurmDbJobDescriptionTime",
-    "SlurmIndirectServicer",
     "SlurmIndirectStub",
     "SlurmJobDescription",
     "SlurmJobDescriptionResources",
