@@ -43,6 +43,11 @@ class Token:
                 f"the S3M token from {source} contains whitespace or control characters; "
                 "it must be the raw token only"
             )
+        if not secret.isascii():
+            raise AuthenticationError(
+                f"the S3M token from {source} contains non-ASCII characters (often an invisible "
+                "one copied from a web page); it must be the raw token only"
+            )
         self._secret = secret
         self.source = source
 
@@ -147,3 +152,45 @@ def resolve_token(
         "no S3M token: pass token=..., set S3M_TOKEN, put 'Authorization: <token>' in ./.env "
         "(or the file named by S3M_TOKEN_FILE), or set S3M_TOKEN_COMMAND"
     )
+
+
+class TokenProvider:
+    """The token every call is sent with, looked up again when the server refuses it.
+
+    A token given as an argument is fixed. One found in the environment, a header file or by a
+    command may be renewed there while a long-lived client runs: `refresh()` looks it up again.
+    Calls read `current` when they are sent, so a new token reaches every later call without
+    closing any connection (and without disturbing calls in flight).
+    """
+
+    def __init__(
+        self,
+        token: str | Token | None = None,
+        *,
+        header_file: str | os.PathLike[str] | None = None,
+        token_command: str | None = None,
+    ) -> None:
+        self.current = resolve_token(token, header_file=header_file, token_command=token_command)
+        self._lookup = None if token else (header_file, token_command)
+
+    def __repr__(self) -> str:
+        return f"TokenProvider(source={self.current.source!r}, token=<redacted>)"
+
+    @property
+    def renewable(self) -> bool:
+        """Whether the token came from a source that may hold a newer one later."""
+        return self._lookup is not None
+
+    def refresh(self) -> bool:
+        """Look the token up again; True if it changed (later calls use the new one)."""
+        if self._lookup is None:
+            return False
+        header_file, token_command = self._lookup
+        try:
+            token = resolve_token(None, header_file=header_file, token_command=token_command)
+        except AuthenticationError:
+            return False
+        if token == self.current:
+            return False
+        self.current = token
+        return True

@@ -2,16 +2,17 @@
 
 Every failure a user can meet is an `S3MError` subclass with a message that names the cause and
 the fix; none carries a token. The local server raises the same classes, so a status code means
-the same thing over gRPC and REST.
+the same thing over gRPC and REST. Each class names its gRPC status and HTTP status; the
+transports (which alone import grpc or an HTTP library) map statuses to classes. Retry and
+fallback decide on these classes, never on message text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
-
-import grpc
 
 # Trailing-metadata key under which the server sends SLURM's errors[] on a failed gRPC call:
 # one value per entry, each an encoded `ErrorResp` (same wire in every API version).
@@ -56,9 +57,13 @@ class ErrorEntry:
 
 
 class S3MError(Exception):
-    """Base of every error this package raises."""
+    """Base of every error this package raises.
 
-    grpc_code: ClassVar[grpc.StatusCode] = grpc.StatusCode.UNKNOWN
+    `grpc_status` is the name of a `grpc.StatusCode`, `http_status` an HTTP status: what the
+    local server answers with, and what a transport maps back to this class.
+    """
+
+    grpc_status: ClassVar[str] = "UNKNOWN"
     http_status: ClassVar[int] = 500
 
     def __init__(self, message: str, *, errors: Sequence[ErrorEntry] = ()) -> None:
@@ -73,49 +78,54 @@ class S3MError(Exception):
 class AuthenticationError(S3MError):
     """Missing, unknown or expired token."""
 
-    grpc_code = grpc.StatusCode.UNAUTHENTICATED
+    grpc_status = "UNAUTHENTICATED"
     http_status = 401
 
 
 class PermissionDeniedError(S3MError):
     """The token is valid but may not do this (e.g. a read-only token submitting)."""
 
-    grpc_code = grpc.StatusCode.PERMISSION_DENIED
+    grpc_status = "PERMISSION_DENIED"
     http_status = 403
 
 
 class NotFoundError(S3MError):
     """No such job, resource or path."""
 
-    grpc_code = grpc.StatusCode.NOT_FOUND
+    grpc_status = "NOT_FOUND"
     http_status = 404
 
 
 class InvalidRequestError(S3MError):
     """The request is malformed or SLURM refused its contents."""
 
-    grpc_code = grpc.StatusCode.INVALID_ARGUMENT
+    grpc_status = "INVALID_ARGUMENT"
     http_status = 400
+
+
+class ConfigurationError(InvalidRequestError, ValueError):
+    """A client-side setting is wrong (an unknown option value, a bad endpoint or CA bundle);
+    nothing was sent."""
 
 
 class UnsupportedVersionError(S3MError):
     """The resource does not serve this API version (or the server does not know the method)."""
 
-    grpc_code = grpc.StatusCode.UNIMPLEMENTED
+    grpc_status = "UNIMPLEMENTED"
     http_status = 404
 
 
 class RequestTooLargeError(S3MError):
     """The request exceeds the server's size limit."""
 
-    grpc_code = grpc.StatusCode.RESOURCE_EXHAUSTED
+    grpc_status = "RESOURCE_EXHAUSTED"
     http_status = 413
 
 
 class RateLimitedError(S3MError):
     """The server asks the client to slow down (HTTP 429)."""
 
-    grpc_code = grpc.StatusCode.RESOURCE_EXHAUSTED
+    grpc_status = "RESOURCE_EXHAUSTED"
     http_status = 429
 
     def __init__(
@@ -128,7 +138,7 @@ class RateLimitedError(S3MError):
 class UnavailableError(S3MError):
     """The server could not be reached or is not serving."""
 
-    grpc_code = grpc.StatusCode.UNAVAILABLE
+    grpc_status = "UNAVAILABLE"
     http_status = 503
 
 
@@ -136,10 +146,21 @@ class ConnectError(UnavailableError):
     """The server could not be reached (refused, DNS, TLS handshake): nothing was sent."""
 
 
+class CertificateError(ConnectError):
+    """TLS refused the server's certificate: nothing was sent, and waiting will not fix it."""
+
+
+class ReplyTooLargeError(S3MError):
+    """The reply exceeded this client's receive limit; asking again gives the same reply."""
+
+    grpc_status = "RESOURCE_EXHAUSTED"
+    http_status = 502
+
+
 class DeadlineExceededError(S3MError):
     """The call did not finish within its deadline."""
 
-    grpc_code = grpc.StatusCode.DEADLINE_EXCEEDED
+    grpc_status = "DEADLINE_EXCEEDED"
     http_status = 504
 
 
@@ -147,31 +168,36 @@ class WaitTimeoutError(DeadlineExceededError):
     """`wait` gave up before the job finished (the job itself is untouched)."""
 
 
-class SubmitOutcomeUnknownError(S3MError):
-    """A submit may have reached the server but no answer came back; it was not re-sent."""
+class OutcomeUnknownError(S3MError):
+    """A call that changes something (submit, cancel) may have reached the server but no answer
+    came back; it was not re-sent."""
 
-    grpc_code = grpc.StatusCode.UNKNOWN
+    grpc_status = "UNKNOWN"
     http_status = 504
+
+
+class SubmitOutcomeUnknownError(OutcomeUnknownError):
+    """A submit may have reached the server but no answer came back; it was not re-sent."""
 
 
 class ProtocolError(S3MError):
     """The server's reply could not be decoded (truncated, garbled or of the wrong shape)."""
 
-    grpc_code = grpc.StatusCode.INTERNAL
+    grpc_status = "INTERNAL"
     http_status = 502
 
 
 class SlurmError(S3MError):
     """SLURM reported `errors[]` (on a failed call, or inside an otherwise OK reply)."""
 
-    grpc_code = grpc.StatusCode.INTERNAL
+    grpc_status = "INTERNAL"
     http_status = 500
 
 
 class InternalError(S3MError):
     """The server failed in a way not covered above."""
 
-    grpc_code = grpc.StatusCode.INTERNAL
+    grpc_status = "INTERNAL"
     http_status = 500
 
 
@@ -181,71 +207,12 @@ class SlurmWarning(UserWarning):
 
 def retry_after_seconds(value: object) -> float | None:
     """A `Retry-After` header or `retry-after` trailer in seconds (at least 0); None when it is
-    missing or not a number (an HTTP date is not honoured)."""
+    missing or not a finite number (`inf`, `1e999`, `nan`; an HTTP date is not honoured).
+    Callers cap it (`RetryPolicy.max_retry_after`)."""
     if not isinstance(value, str):
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         return None
-
-
-_BY_GRPC: dict[grpc.StatusCode, type[S3MError]] = {
-    grpc.StatusCode.UNAUTHENTICATED: AuthenticationError,
-    grpc.StatusCode.PERMISSION_DENIED: PermissionDeniedError,
-    grpc.StatusCode.NOT_FOUND: NotFoundError,
-    grpc.StatusCode.INVALID_ARGUMENT: InvalidRequestError,
-    grpc.StatusCode.FAILED_PRECONDITION: InvalidRequestError,
-    grpc.StatusCode.OUT_OF_RANGE: InvalidRequestError,
-    grpc.StatusCode.UNIMPLEMENTED: UnsupportedVersionError,
-    grpc.StatusCode.RESOURCE_EXHAUSTED: RateLimitedError,
-    grpc.StatusCode.UNAVAILABLE: UnavailableError,
-    grpc.StatusCode.DEADLINE_EXCEEDED: DeadlineExceededError,
-    grpc.StatusCode.INTERNAL: InternalError,
-    grpc.StatusCode.UNKNOWN: InternalError,
-    grpc.StatusCode.DATA_LOSS: ProtocolError,
-}
-
-_BY_HTTP: dict[int, type[S3MError]] = {
-    400: InvalidRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    405: UnsupportedVersionError,
-    413: RequestTooLargeError,
-    422: InvalidRequestError,
-    429: RateLimitedError,
-    501: UnsupportedVersionError,
-    502: UnavailableError,
-    503: UnavailableError,
-    504: DeadlineExceededError,
-}
-
-
-def from_grpc(
-    code: grpc.StatusCode, details: str | None, errors: Iterable[ErrorEntry] = ()
-) -> S3MError:
-    """The error for a failed gRPC call."""
-    entries = tuple(errors)
-    cls = _BY_GRPC.get(code, InternalError)
-    if entries and cls in (InternalError, InvalidRequestError):
-        cls = SlurmError if cls is InternalError else cls
-    text = details or (str(entries[0]) if entries else code.name.lower().replace("_", " "))
-    return cls(text, errors=entries)
-
-
-def from_http(
-    status: int,
-    details: str | None,
-    errors: Iterable[ErrorEntry] = (),
-    retry_after: float | None = None,
-) -> S3MError:
-    """The error for a failed REST call."""
-    entries = tuple(errors)
-    cls = _BY_HTTP.get(status)
-    if cls is None:
-        cls = SlurmError if entries else InternalError
-    text = details or (str(entries[0]) if entries else f"HTTP {status}")
-    if cls is RateLimitedError:
-        return RateLimitedError(text, retry_after=retry_after, errors=entries)
-    return cls(text, errors=entries)
+    return max(0.0, seconds) if math.isfinite(seconds) else None

@@ -1,19 +1,19 @@
 """The method table and stub base that generated service modules build on.
 
 Generated `SlurmIndirectStub` classes only describe methods; every call goes through
-`StubBase._call` to a `Transport`, so one stub serves gRPC, REST and the fallback between them.
+`StubBase._call` to a `Transport` (`s3m_grpc.transports.base`), so one stub serves gRPC, REST
+and the fallback between them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+from typing import Any
 
 import betterproto2
 
-if TYPE_CHECKING:
-    import grpc.aio
+from s3m_grpc.errors import ConfigurationError
+from s3m_grpc.transports.base import CallOptions, Transport
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,32 +61,22 @@ class ServiceInfo:
         raise KeyError(name)
 
 
-class CallOptions(TypedDict, total=False):
-    """Per-call options every stub method accepts."""
-
-    timeout: float | None
-    metadata: Sequence[tuple[str, str]]
-
-
-class Transport(Protocol):
-    """Carries one unary call; implemented by the gRPC, REST and fallback transports."""
-
-    async def unary(
-        self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
-    ) -> betterproto2.Message: ...
-
-
 class StubBase:
-    """Base of generated stubs: holds a transport (or a bare `grpc.aio.Channel`)."""
+    """Base of generated stubs: holds the transport every call goes through.
+
+    Get one from `S3MClientFactory.create_client(Stub)`, or give any `Transport` (for a bare
+    `grpc.aio.Channel`: `Stub(GrpcTransport(channel))`).
+    """
 
     SERVICE: ServiceInfo
 
-    def __init__(self, transport: Transport | grpc.aio.Channel) -> None:
-        if not hasattr(transport, "unary"):
-            from s3m_grpc.transports.grpc import GrpcTransport
-
-            transport = GrpcTransport(transport)
-        self._transport: Transport = transport
+    def __init__(self, transport: Transport) -> None:
+        if not callable(getattr(transport, "unary", None)):
+            raise ConfigurationError(
+                f"{type(self).__name__} needs a transport (S3MClientFactory.create_client, or "
+                f"GrpcTransport(channel) for a grpc.aio channel), not {type(transport).__name__}"
+            )
+        self._transport = transport
 
     async def _call(
         self, method: MethodInfo, message: betterproto2.Message, options: CallOptions

@@ -93,7 +93,7 @@ async def _abort(
     )
     if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
         trailer += (("retry-after", f"{exc.retry_after:g}"),)
-    await context.abort(exc.grpc_code, exc.message, trailing_metadata=trailer)
+    await context.abort(grpc.StatusCode[exc.grpc_status], exc.message, trailing_metadata=trailer)
 
 
 def _error_bytes(entry: ErrorEntry) -> bytes:

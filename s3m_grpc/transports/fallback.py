@@ -4,30 +4,34 @@ Falls back only on transport-level failure: no connection (refused, DNS, TLS), U
 for a call that may be repeated, UNIMPLEMENTED. Never on authentication, permission, invalid
 argument or SLURM errors, and never for a submit that may have reached the server (that is a
 `SubmitOutcomeUnknownError`, raised as is). After a connection failure gRPC is skipped for
-`cooldown` seconds, then probed again.
+`cooldown` seconds, then probed again; if REST fails too while gRPC is skipped, the cooldown
+ends at once (the outage is not gRPC's alone, so the next attempt tries gRPC first again).
+The fallback is logged once per outage, not once per call.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import betterproto2
 
 from s3m_grpc.errors import ConnectError, S3MError, UnavailableError, UnsupportedVersionError
 from s3m_grpc.retry import Cooldown
-from s3m_grpc.rpc import CallOptions, MethodInfo
-from s3m_grpc.transports.grpc import GrpcTransport
-from s3m_grpc.transports.rest import RestTransport
+from s3m_grpc.settings import DEFAULT_COOLDOWN
+from s3m_grpc.transports.base import CallOptions, Transport
 
-log = logging.getLogger("s3m_grpc.transport")
-DEFAULT_COOLDOWN = 30.0
+if TYPE_CHECKING:
+    from s3m_grpc.rpc import MethodInfo
+
+log = logging.getLogger(__name__)
 
 
 class FallbackTransport:
     """Tries gRPC, falls back to REST on transport-level failure."""
 
     def __init__(
-        self, grpc: GrpcTransport, rest: RestTransport, *, cooldown: float = DEFAULT_COOLDOWN
+        self, grpc: Transport, rest: Transport, *, cooldown: float = DEFAULT_COOLDOWN
     ) -> None:
         self.grpc = grpc
         self.rest = rest
@@ -35,6 +39,7 @@ class FallbackTransport:
         self.last_used = ""
         self.rest_calls = 0
         self._grpc_failure: S3MError | None = None  # why gRPC was last found unreachable
+        self._outage = False  # gRPC has failed and not answered since (log once per outage)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(grpc={self.grpc!r}, rest={self.rest!r})"
@@ -57,10 +62,7 @@ class FallbackTransport:
                 reply = await self.grpc.unary(method, message, options)
             except ConnectError as exc:
                 grpc_failure = self._grpc_failure = exc
-                self.grpc_down.trip()
-                log.warning(
-                    "gRPC unreachable (%s); using REST for %g s", exc, self.grpc_down.seconds
-                )
+                self._bench(f"gRPC unreachable ({exc})")
             except UnsupportedVersionError as exc:
                 if exc.errors:
                     raise
@@ -68,19 +70,31 @@ class FallbackTransport:
             except UnavailableError as exc:
                 if not method.idempotent or exc.errors:
                     raise
-                self.grpc_down.trip()
-                log.warning(
-                    "gRPC unavailable (%s); using REST for %g s", exc, self.grpc_down.seconds
-                )
+                self._bench(f"gRPC unavailable ({exc})")
             else:
+                if self._outage:
+                    self._outage = False
+                    log.info("gRPC answers again")
                 self.last_used = "grpc"
                 return reply
         self.rest_calls += 1
         try:
             reply = await self.rest.unary(method, message, options)
-        except ConnectError as exc:
-            if grpc_failure is None:
+        except UnavailableError as exc:
+            # REST is down too: not gRPC's outage alone, so probe gRPC first next time.
+            self.grpc_down.reset()
+            if grpc_failure is None or not isinstance(exc, ConnectError):
                 raise
-            raise ConnectError(f"{grpc_failure}; REST fallback: {exc}") from None
+            raise type(exc)(f"{grpc_failure}; REST fallback: {exc}") from None
         self.last_used = "rest"
         return reply
+
+    def _bench(self, why: str) -> None:
+        """Skip gRPC for the cooldown; warn once per outage (every time at debug level)."""
+        self.grpc_down.trip()
+        seconds = self.grpc_down.seconds
+        if not self._outage:
+            self._outage = True
+            log.warning("%s; using REST, trying gRPC again every %g s", why, seconds)
+        else:
+            log.debug("%s; still using REST for %g s", why, seconds)

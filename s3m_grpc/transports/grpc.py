@@ -16,25 +16,33 @@ import betterproto2
 import grpc
 import grpc.aio
 
-from s3m_grpc import codec
-from s3m_grpc._pb.olcf.s3m.slurm.v0044 import ErrorResp
+from s3m_grpc import codec, errors
 from s3m_grpc.errors import (
     ERRORS_TRAILER,
+    CertificateError,
     ConnectError,
     ErrorEntry,
+    InternalError,
+    InvalidRequestError,
     RateLimitedError,
+    ReplyTooLargeError,
     RequestTooLargeError,
     S3MError,
-    SubmitOutcomeUnknownError,
-    from_grpc,
+    SlurmError,
     retry_after_seconds,
 )
-from s3m_grpc.rpc import CallOptions, MethodInfo
-from s3m_grpc.transports.base import MAX_RECEIVE_BYTES, USER_AGENT, check_reply
+from s3m_grpc.rpc import MethodInfo
+from s3m_grpc.settings import DEFAULT_CONNECT_TIMEOUT as CONNECT_TIMEOUT
+from s3m_grpc.transports.base import (
+    MAX_RECEIVE_BYTES,
+    OFFLOAD_DECODE_BYTES,
+    USER_AGENT,
+    CallOptions,
+    check_reply,
+    outcome_unknown,
+)
+from s3m_grpc.versions import newest
 
-# Replies larger than this are decoded in a worker thread so the loop keeps serving other calls.
-OFFLOAD_DECODE_BYTES = 512 * 1024
-CONNECT_TIMEOUT = 10.0
 _READY = grpc.ChannelConnectivity.READY
 
 # UNAVAILABLE details that grpcio gives when no connection could be made (nothing was sent).
@@ -82,26 +90,6 @@ def create_channel(
 
 def _identity(data: bytes) -> bytes:
     return data
-
-
-def submitted_name(message: betterproto2.Message) -> str:
-    """The job name inside a submit request, for telling the user what to look for."""
-    job: Any = getattr(message, "job", None)
-    if job is not None and job.name:
-        return str(job.name)
-    for j in getattr(message, "jobs", None) or ():
-        if j.name:
-            return str(j.name)
-    return ""
-
-
-def outcome_unknown(target: str, message: betterproto2.Message, reason: str) -> S3MError:
-    name = submitted_name(message)
-    look = f"list_jobs(name={name!r}) / `s3m jobs --name {name}`" if name else "list_jobs()"
-    return SubmitOutcomeUnknownError(
-        f"the job submit may have reached {target} but no answer came back ({reason}); "
-        f"it was NOT re-sent. Check whether the job exists with {look} before submitting again"
-    )
 
 
 class GrpcTransport:
@@ -228,7 +216,8 @@ class GrpcTransport:
         if code == grpc.StatusCode.UNAVAILABLE and not entries:
             low = details.lower()
             if any(h in low for h in _NOT_SENT_HINTS):
-                return ConnectError(
+                cls = CertificateError if "certificate" in low else ConnectError
+                return cls(
                     f"cannot connect to {self._target} ({_short(details)}); "
                     "the request was not sent"
                 )
@@ -242,11 +231,13 @@ class GrpcTransport:
                 grpc.StatusCode.UNKNOWN: "connection lost",
             }
             if code in lost:
-                return outcome_unknown(self._target, message, lost[code])
-        return from_grpc(code, details, entries)
+                return outcome_unknown(self._target, method, message, lost[code])
+        return error_from_status(code, details, entries)
 
 
-# RESOURCE_EXHAUSTED means "too big" as well as "slow down"; these say which.
+# RESOURCE_EXHAUSTED means "too big" as well as "slow down"; grpcio's own receive limit says
+# "Received message larger than max", a server's size limit says "too large" / "N bytes;".
+_REPLY_SIZE_HINTS = ("received message larger than max",)
 _SIZE_HINTS = ("too large", "larger than max", " bytes;")
 
 
@@ -254,7 +245,10 @@ def _exhausted(details: str, trailers: Any, entries: tuple[ErrorEntry, ...]) -> 
     """RESOURCE_EXHAUSTED: a size limit (never worth repeating) or a rate limit, whose
     `retry-after` trailing metadata (seconds) becomes `RateLimitedError.retry_after`."""
     text = details or "resource exhausted"
-    if any(h in text.lower() for h in _SIZE_HINTS):
+    low = text.lower()
+    if any(h in low for h in _REPLY_SIZE_HINTS):
+        return ReplyTooLargeError(f"the reply is larger than this client accepts ({text})")
+    if any(h in low for h in _SIZE_HINTS):
         return RequestTooLargeError(text, errors=entries)
     retry_after = None
     for key, value in trailers or ():
@@ -275,7 +269,41 @@ def trailer_errors(trailers: Any) -> tuple[ErrorEntry, ...]:
     for key, value in trailers:
         if key == ERRORS_TRAILER and isinstance(value, bytes | bytearray):
             try:
-                out.append(ErrorEntry.from_message(codec.decode(ErrorResp, bytes(value))))
+                decoded = codec.decode(newest().module.ErrorResp, bytes(value))
+                out.append(ErrorEntry.from_message(decoded))
             except Exception:  # a garbled trailer must not hide the status itself
                 continue
     return tuple(out)
+
+
+# What each status means to the caller; the local server answers with `S3MError.grpc_status`.
+_BY_STATUS: dict[grpc.StatusCode, type[S3MError]] = {
+    grpc.StatusCode[cls.grpc_status]: cls
+    for cls in (
+        errors.AuthenticationError,
+        errors.PermissionDeniedError,
+        errors.NotFoundError,
+        errors.InvalidRequestError,
+        errors.UnsupportedVersionError,
+        errors.RateLimitedError,
+        errors.UnavailableError,
+        errors.DeadlineExceededError,
+        errors.InternalError,
+    )
+} | {
+    grpc.StatusCode.FAILED_PRECONDITION: InvalidRequestError,
+    grpc.StatusCode.OUT_OF_RANGE: InvalidRequestError,
+    grpc.StatusCode.UNKNOWN: InternalError,
+    grpc.StatusCode.DATA_LOSS: errors.ProtocolError,
+}
+
+
+def error_from_status(
+    code: grpc.StatusCode, details: str | None, entries: tuple[ErrorEntry, ...] = ()
+) -> S3MError:
+    """The typed error for a failed gRPC call (SLURM's `errors[]` from the trailer kept)."""
+    cls = _BY_STATUS.get(code, InternalError)
+    if entries and cls is InternalError:
+        cls = SlurmError
+    text = details or (str(entries[0]) if entries else code.name.lower().replace("_", " "))
+    return cls(text, errors=entries)

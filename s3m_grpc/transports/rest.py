@@ -21,23 +21,32 @@ import aiohttp
 import betterproto2
 import orjson
 
-from s3m_grpc import jsoncodec
+from s3m_grpc import errors, jsoncodec
 from s3m_grpc.errors import (
+    CertificateError,
     ConnectError,
     DeadlineExceededError,
     ErrorEntry,
+    InternalError,
     InvalidRequestError,
     ProtocolError,
+    RateLimitedError,
     S3MError,
+    SlurmError,
     UnavailableError,
-    from_http,
     retry_after_seconds,
 )
-from s3m_grpc.rpc import CallOptions, MethodInfo
-from s3m_grpc.transports.base import DEFAULT_TIMEOUT, USER_AGENT, check_reply
-from s3m_grpc.transports.grpc import OFFLOAD_DECODE_BYTES, outcome_unknown
+from s3m_grpc.rpc import MethodInfo
+from s3m_grpc.settings import DEFAULT_PATH_TEMPLATE
+from s3m_grpc.transports.base import (
+    DEFAULT_TIMEOUT,
+    OFFLOAD_DECODE_BYTES,
+    USER_AGENT,
+    CallOptions,
+    check_reply,
+    outcome_unknown,
+)
 
-DEFAULT_PATH_TEMPLATE = "/slurm/open/{version}/{resource}/{path}"
 _RULE = re.compile(r"^/slurm/(?P<version>v[0-9.]+)/(?P<path>.*)$")
 _FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
@@ -183,12 +192,17 @@ class RestTransport:
         self, method: MethodInfo, message: betterproto2.Message, exc: BaseException
     ) -> S3MError:
         what = type(exc).__name__
+        if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+            return CertificateError(
+                f"cannot connect to {self._base_url} ({what}: the server's certificate is not "
+                "trusted; is it signed by a CA in ca_bundle?); the request was not sent"
+            )
         if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.InvalidURL):
             return ConnectError(
                 f"cannot connect to {self._base_url} ({what}); the request was not sent"
             )
         if not method.idempotent:
-            return outcome_unknown(self._base_url, message, what)
+            return outcome_unknown(self._base_url, method, message, what)
         if isinstance(exc, TimeoutError):
             return DeadlineExceededError(f"no answer from {self._base_url} in time ({what})")
         return UnavailableError(f"{self._base_url} failed ({what})")
@@ -212,4 +226,40 @@ def http_error(status: int, content: bytes, retry_after_header: str | None = Non
                 break
     elif content and len(content) < 300:
         details = content.decode("utf-8", "replace").strip() or None
-    return from_http(status, details, entries, retry_after=retry_after_seconds(retry_after_header))
+    return error_from_status(
+        status, details, entries, retry_after=retry_after_seconds(retry_after_header)
+    )
+
+
+# What each HTTP status means to the caller; the local server answers with
+# `S3MError.http_status`.
+_BY_STATUS: dict[int, type[S3MError]] = {
+    400: InvalidRequestError,
+    401: errors.AuthenticationError,
+    403: errors.PermissionDeniedError,
+    404: errors.NotFoundError,
+    405: errors.UnsupportedVersionError,
+    413: errors.RequestTooLargeError,
+    422: InvalidRequestError,
+    429: RateLimitedError,
+    501: errors.UnsupportedVersionError,
+    502: UnavailableError,
+    503: UnavailableError,
+    504: DeadlineExceededError,
+}
+
+
+def error_from_status(
+    status: int,
+    details: str | None,
+    entries: tuple[ErrorEntry, ...] = (),
+    retry_after: float | None = None,
+) -> S3MError:
+    """The typed error for a failed REST call (SLURM's `errors[]` from the body kept)."""
+    cls = _BY_STATUS.get(status)
+    if cls is None:
+        cls = SlurmError if entries else InternalError
+    text = details or (str(entries[0]) if entries else f"HTTP {status}")
+    if cls is RateLimitedError:
+        return RateLimitedError(text, retry_after=retry_after, errors=entries)
+    return cls(text, errors=entries)

@@ -9,6 +9,8 @@ from s3m_grpc import errors
 from s3m_grpc.errors import ErrorEntry, SlurmError, SlurmWarning
 from s3m_grpc.slurm import v0043
 from s3m_grpc.transports.base import check_reply
+from s3m_grpc.transports.grpc import error_from_status as grpc_errors
+from s3m_grpc.transports.rest import error_from_status as http_errors
 
 
 @pytest.mark.parametrize(
@@ -23,8 +25,8 @@ from s3m_grpc.transports.base import check_reply
     ],
 )
 def test_grpc_and_http_map_alike(code: grpc.StatusCode, status: int, cls: type) -> None:
-    assert type(errors.from_grpc(code, "x")) is cls
-    assert type(errors.from_http(status, "x")) is cls
+    assert type(grpc_errors(code, "x")) is cls
+    assert type(http_errors(status, "x")) is cls
 
 
 def test_errors_in_an_ok_reply_raise() -> None:

@@ -48,8 +48,8 @@ def test_defaults_follow_the_s3m_docs(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(var, raising=False)
     f = S3MClientFactory(token=TOKEN, resource="odo")
     assert f.endpoint == "s3m.olcf.ornl.gov:443"
-    assert f.rest_url == "https://s3m.olcf.ornl.gov"
-    assert not f.plaintext
+    assert f.settings.rest_url == "https://s3m.olcf.ornl.gov"
+    assert not f.settings.endpoint.plaintext
     assert TOKEN not in repr(f)
     assert TOKEN not in str(vars(f))
 

@@ -15,6 +15,7 @@ import pytest
 from s3m_grpc import errors
 from s3m_grpc.server import LocalServer
 from s3m_grpc.server.backend import SubmitRequest, SubmitResult
+from s3m_grpc.transports.chain import connections
 from s3m_grpc.transports.fallback import FallbackTransport
 from tests.client.conftest import ClientMaker
 
@@ -30,7 +31,7 @@ def closed_port() -> int:
 
 
 def fallback_of(c: Any) -> FallbackTransport:
-    t = c.factory.transport
+    t = connections(c.factory.transport)
     assert isinstance(t, FallbackTransport)
     return t
 
@@ -53,7 +54,7 @@ async def test_grpc_port_closed_calls_succeed_over_rest(
 async def test_grpc_is_probed_again_after_the_cooldown(
     make_client: ClientMaker, closed_port: int, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, "s3m_grpc")
+    caplog.set_level(logging.DEBUG, "s3m_grpc")
     async with make_client("auto", endpoint=f"127.0.0.1:{closed_port}", grpc_cooldown=0.2) as c:
         await c.ping()
         await c.ping()  # within the cooldown: straight to REST
@@ -61,6 +62,9 @@ async def test_grpc_is_probed_again_after_the_cooldown(
         await asyncio.sleep(0.3)
         await c.ping()  # cooldown over: gRPC is tried (and fails) again
         assert sum("unreachable" in r.getMessage() for r in caplog.records) == 2
+    # One outage: one warning, however many calls fell back.
+    warned = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert sum("using REST" in r.getMessage() for r in warned) == 1
 
 
 @pytest.mark.parametrize("method", ["ping", "submit"])

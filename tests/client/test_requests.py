@@ -11,8 +11,9 @@ import pytest
 from s3m_grpc import jsoncodec
 from s3m_grpc.errors import InvalidRequestError
 from s3m_grpc.jobs import job_id_text, minutes, submit_request
+from s3m_grpc.settings import DEFAULT_PATH_TEMPLATE
 from s3m_grpc.slurm import v0042, v0043, v0044
-from s3m_grpc.transports.rest import DEFAULT_PATH_TEMPLATE, build_request, split_rule
+from s3m_grpc.transports.rest import build_request, split_rule
 
 SCRIPT = "#!/bin/bash\necho hi"
 

@@ -10,10 +10,11 @@ from s3m_grpc.retry import Cooldown, backoff
 def test_backoff_grows_to_its_maximum_with_jitter() -> None:
     low = list(islice(backoff(1.0, 8.0, 2.0, rng=lambda: 0.0), 6))
     high = list(islice(backoff(1.0, 8.0, 2.0, rng=lambda: 1.0), 6))
-    assert low == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
-    assert high == [1.5, 3.0, 6.0, 12.0, 12.0, 12.0]
+    # Jitter only shortens (the same formula as RetryPolicy.backoff).
+    assert low == [1.0, 2.0, 4.0, 8.0, 8.0, 8.0]
+    assert high == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
     delays = list(islice(backoff(0.1, 1.0), 50))
-    assert all(0.05 <= d <= 1.5 for d in delays)
+    assert all(0.05 <= d <= 1.0 for d in delays)
     assert len(set(delays)) > 1  # jittered
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from s3m_grpc import errors
 from s3m_grpc.server import LocalServer
+from s3m_grpc.transports.chain import connections
 from s3m_grpc.transports.fallback import FallbackTransport
 from tests.client.conftest import ClientMaker
 
@@ -133,6 +134,6 @@ async def test_tls_failure_on_grpc_falls_back_to_rest(
         )  # fmt: skip
         async with c:
             assert await c.ping()
-            t = c.factory.transport
+            t = connections(c.factory.transport)
             assert isinstance(t, FallbackTransport)
             assert t.last_used == "rest"

@@ -20,7 +20,8 @@ import grpc.aio
 
 from s3m_grpc import codec, jsoncodec
 from s3m_grpc.errors import ERRORS_TRAILER
-from s3m_grpc.rpc import CallOptions, MethodInfo, ServiceInfo
+from s3m_grpc.rpc import MethodInfo, ServiceInfo
+from s3m_grpc.transports.base import CallOptions
 
 CANNED_DIR = Path(__file__).resolve().parent / "canned"
 VERSIONS = ("v0.0.43", "v0.0.44")

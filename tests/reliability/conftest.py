@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator
 from typing import Any
 
-import betterproto2
 import pytest
 
 from s3m_grpc.client import Client
-from s3m_grpc.rpc import CallOptions, MethodInfo
 from s3m_grpc.server import LocalServer, ServerConfig
+from s3m_grpc.transports.base import Transport
+from s3m_grpc.transports.retrying import RetryingTransport
 from tests.reliability.proxies import GrpcProxy, RestProxy
 
 SCRIPT = "#!/bin/bash\ntrue\n"
@@ -57,16 +57,11 @@ def client_for(
     )
 
 
-class SingleAttempt:
-    """A client's factory, one attempt per call (its own `retry=` bypassed), as a Transport."""
-
-    def __init__(self, client: Client) -> None:
-        self._factory = client.factory
-
-    def unary(
-        self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
-    ) -> Coroutine[Any, Any, betterproto2.Message]:
-        return self._factory.unary_once(method, message, options)
+def single_attempt(client: Client) -> Transport:
+    """A client's transport chain under its own retries: one attempt per call."""
+    chain = client.factory.transport
+    assert isinstance(chain, RetryingTransport)
+    return chain.inner
 
 
 async def job_ids(server: LocalServer) -> list[int]:

@@ -20,7 +20,7 @@ from s3m_grpc import errors
 from s3m_grpc.client import Client
 from s3m_grpc.server import LocalServer
 from s3m_grpc.transports.retrying import RetryingTransport, RetryPolicy
-from tests.reliability.conftest import SCRIPT, SingleAttempt, client_for, job_ids
+from tests.reliability.conftest import SCRIPT, client_for, job_ids, single_attempt
 from tests.reliability.proxies import (
     CUT,
     GARBAGE,
@@ -51,7 +51,7 @@ def served_client(served: ServedProcess, transport: str, **options: object) -> C
 
 
 def retrying(client: Client, policy: RetryPolicy) -> RetryingTransport:
-    transport = RetryingTransport(SingleAttempt(client), policy)
+    transport = RetryingTransport(single_attempt(client), policy)
     client.stub = client.messages.SlurmIndirectStub(transport)
     return transport
 

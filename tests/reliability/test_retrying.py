@@ -20,7 +20,7 @@ from s3m_grpc.server import LocalServer, ServerConfig
 from s3m_grpc.server.config import Limits
 from s3m_grpc.slurm import v0044
 from s3m_grpc.transports.retrying import NO_RETRY, RetryingTransport, RetryPolicy
-from tests.reliability.conftest import SCRIPT, SingleAttempt, client_for, job_ids
+from tests.reliability.conftest import SCRIPT, client_for, job_ids, single_attempt
 from tests.reliability.proxies import (
     CUT,
     GrpcProxy,
@@ -35,7 +35,7 @@ FAST = RetryPolicy(max_attempts=4, initial_backoff=0.01, max_backoff=0.05)
 def with_retries(client: Client, policy: RetryPolicy = FAST) -> RetryingTransport:
     """Put a `RetryingTransport` between the client's stub and its factory's single attempts
     (so only this wrapper retries, not the factory's own `retry=`)."""
-    retrying = RetryingTransport(SingleAttempt(client), policy)
+    retrying = RetryingTransport(single_attempt(client), policy)
     client.stub = client.messages.SlurmIndirectStub(retrying)
     return retrying
 
@@ -74,7 +74,9 @@ def test_what_is_retryable() -> None:
     assert p.retryable(GET_JOBS, errors.UnavailableError("503"))
     assert p.retryable(GET_JOBS, errors.DeadlineExceededError("504"))
     assert p.retryable(GET_JOBS, errors.RateLimitedError("slow down", retry_after=1))
-    assert not p.retryable(GET_JOBS, errors.RateLimitedError("Received message larger than max"))
+    # Decided on classes, never on message text.
+    assert not p.retryable(GET_JOBS, errors.ReplyTooLargeError("reply over the limit"))
+    assert not p.retryable(GET_JOBS, errors.RequestTooLargeError("request over the limit"))
     assert not p.retryable(GET_JOBS, errors.InternalError("boom"))
     assert not p.retryable(GET_JOBS, errors.AuthenticationError("expired token"))
     assert not p.retryable(GET_JOBS, errors.NotFoundError("no such job"))
@@ -84,8 +86,10 @@ def test_what_is_retryable() -> None:
     assert not p.retryable(SUBMIT, errors.UnavailableError("503"))
     assert not p.retryable(SUBMIT, errors.DeadlineExceededError("504"))
     assert not p.retryable(SUBMIT, errors.SubmitOutcomeUnknownError("lost"))
-    tls = errors.ConnectError("cannot connect (ClientConnectorCertificateError); not sent")
+    tls = errors.CertificateError("cannot connect; not sent")
     assert not p.retryable(GET_JOBS, tls)
+    assert not p.retryable(SUBMIT, tls)
+    assert not p.retryable(SUBMIT, errors.OutcomeUnknownError("cancel lost"))
     strict = RetryPolicy(retry_writes_when_unsent=False)
     assert not strict.retryable(SUBMIT, errors.ConnectError("refused"))
 

@@ -21,7 +21,8 @@ from s3m_grpc._pb.olcf.s3m.slurm.v0044 import (
     PingResp,
     ReservationsResp,
 )
-from s3m_grpc.rpc import CallOptions, HeaderParam, MethodInfo, ServiceInfo, StubBase
+from s3m_grpc.rpc import HeaderParam, MethodInfo, ServiceInfo, StubBase
+from s3m_grpc.transports.base import CallOptions
 
 SERVICE = ServiceInfo(
     full_name="olcf.s3m.slurm.v0044.SlurmIndirect",
