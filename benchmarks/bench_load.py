@@ -20,8 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from loadgen import DEFAULT_MIX, check_jobs, run_load
+
 from s3m_grpc.client import Client
-from s3m_grpc.loadgen import DEFAULT_MIX, check_jobs, run_load
 
 CONFIG = """
 [backend]

@@ -1,8 +1,12 @@
 """s3m-grpc: a client (gRPC with REST fallback) and a local server for OLCF S3M's Compute API."""
 
+import logging
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+# A library logs, the application decides where it goes (no "No handlers" noise by default).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from s3m_grpc.client import Client

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.loadgen import check_jobs, run_load
 from s3m_grpc.client import Client
-from s3m_grpc.loadgen import check_jobs, run_load
 from s3m_grpc.states import JobState
 from tests.reliability.proxies import free_port
 from tests.reliability.served import ServedProcess
