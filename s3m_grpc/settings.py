@@ -12,12 +12,14 @@ everywhere (library, CLI, environment):
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from s3m_grpc.errors import ConfigurationError
 from s3m_grpc.retry import RetryPolicy, retry_policy
@@ -135,6 +137,17 @@ class ClientSettings:
             rest = DEFAULT_REST_URL if given is None else parsed.rest_url
         if rest is not None:
             rest = _check_rest_url(rest)
+            if (
+                transport == "auto"
+                and not parsed.plaintext
+                and rest.startswith("http://")
+                and not _loopback(rest)
+            ):
+                raise ConfigurationError(
+                    f"gRPC uses TLS but the REST fallback {rest} does not: the token would "
+                    "travel in clear text on fallback. Use an https:// rest_url, or "
+                    "transport='grpc'"
+                )
         _check_template(rest_path_template)
         for name, value in (("timeout", timeout), ("connect_timeout", connect_timeout)):
             if value is not None and not (
@@ -172,6 +185,16 @@ def _check_rest_url(url: str) -> str:
     if not url.startswith(("http://", "https://")) or len(url.split("://", 1)[1]) == 0:
         raise ConfigurationError(f"rest_url must start with http:// or https://: {url!r}")
     return url
+
+
+def _loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _check_template(template: str) -> None:

@@ -195,14 +195,25 @@ class GrpcTransport:
             # Not connected yet: a hung connect (black-holed port, stalled handshake) fails
             # after `connect_timeout` as a ConnectError, so `auto` can still fall back.
             await self.ensure_connected(timeout)
+        failure: S3MError | None = None
         try:
             data: bytes = await call(message, timeout=timeout, metadata=metadata)
         except grpc.aio.AioRpcError as exc:
-            raise self._error(method, message, exc) from None
-        if len(data) > OFFLOAD_DECODE_BYTES:
-            reply = await asyncio.to_thread(codec.decode, method.response_type, data)
-        else:
-            reply = codec.decode(method.response_type, data)
+            failure = self._error(method, message, exc)
+        if failure is not None:
+            raise failure  # outside the except block: no grpc exception as __context__
+        try:
+            if len(data) > OFFLOAD_DECODE_BYTES:
+                reply = await asyncio.to_thread(codec.decode, method.response_type, data)
+            else:
+                reply = codec.decode(method.response_type, data)
+        except S3MError as exc:
+            failure = exc
+        if failure is not None:
+            # An OK status with a broken reply: a submit or cancel was carried out.
+            if not method.idempotent:
+                raise outcome_unknown(self._target, method, message, str(failure))
+            raise failure
         if reply.errors or reply.warnings:  # type: ignore[attr-defined]
             check_reply(reply)
         return reply

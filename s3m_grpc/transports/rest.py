@@ -24,6 +24,7 @@ import orjson
 from s3m_grpc import errors, jsoncodec
 from s3m_grpc.errors import (
     CertificateError,
+    ConfigurationError,
     ConnectError,
     DeadlineExceededError,
     ErrorEntry,
@@ -31,6 +32,7 @@ from s3m_grpc.errors import (
     InvalidRequestError,
     ProtocolError,
     RateLimitedError,
+    ReplyTooLargeError,
     S3MError,
     SlurmError,
     UnavailableError,
@@ -40,6 +42,7 @@ from s3m_grpc.rpc import MethodInfo
 from s3m_grpc.settings import DEFAULT_PATH_TEMPLATE
 from s3m_grpc.transports.base import (
     DEFAULT_TIMEOUT,
+    MAX_RECEIVE_BYTES,
     OFFLOAD_DECODE_BYTES,
     USER_AGENT,
     CallOptions,
@@ -113,6 +116,7 @@ class RestTransport:
         verify: ssl.SSLContext | bool = True,
         user_agent: str = USER_AGENT,
         max_connections: int = 100,
+        max_reply_bytes: int = MAX_RECEIVE_BYTES,
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self._resource = resource
@@ -121,6 +125,7 @@ class RestTransport:
         self._headers = {"user-agent": user_agent, "accept": "application/json", **headers}
         self._verify = verify
         self._max_connections = max_connections
+        self._max_reply_bytes = max_reply_bytes
         self._session: aiohttp.ClientSession | None = None
 
     def __repr__(self) -> str:
@@ -139,6 +144,10 @@ class RestTransport:
             json_serialize=lambda o: orjson.dumps(o).decode(),
             raise_for_status=False,
         )
+        # aiohttp re-sends a DELETE (an "idempotent" method to HTTP) once when a pooled
+        # connection drops after sending it; a cancel with a signal is not idempotent, and
+        # RetryingTransport already retries what may be retried. aiohttp has no public switch.
+        self._session._retry_connection = False
         return self._session
 
     async def close(self) -> None:
@@ -159,6 +168,9 @@ class RestTransport:
                 headers[k] = v
             timeout = options.get("timeout", timeout)
         session = self._session or self._open()
+        # A call that changes something is sent exactly once: no redirect is followed for it
+        # (a 307 would send the script elsewhere), and the session never re-sends it.
+        failure: S3MError | None = None
         try:
             async with session.request(
                 verb,
@@ -167,12 +179,26 @@ class RestTransport:
                 data=body,
                 headers=headers,
                 timeout=aiohttp.ClientTimeout(total=timeout),
+                allow_redirects=method.idempotent,
             ) as resp:
-                content = await resp.read()
                 status = resp.status
                 retry_after = resp.headers.get("retry-after")
+                location = resp.headers.get("location", "")
+                content = await _read_capped(resp, self._max_reply_bytes)
+        except ReplyTooLargeError as exc:
+            failure = exc
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise self._transport_error(method, message, exc) from None
+            failure = self._transport_error(method, message, exc)
+        # Raised outside the except blocks: aiohttp's exceptions hold our request's headers
+        # (the token), and must not ride along as `__context__`.
+        if failure is not None:
+            raise failure
+        if 300 <= status < 400:
+            raise ConfigurationError(
+                f"{self._base_url} answered {method.name} with a redirect ({status}) to "
+                f"{location[:200]!r}; it was not followed, nothing was done. Set rest_url to "
+                "the address the server redirects to"
+            )
         if status >= 400:
             raise http_error(status, content, retry_after)
         try:
@@ -180,10 +206,15 @@ class RestTransport:
                 reply = await asyncio.to_thread(jsoncodec.from_json, method.response_type, content)
             else:
                 reply = jsoncodec.from_json(method.response_type, content)
-        except S3MError:
-            raise
+        except S3MError as exc:
+            failure = exc
         except Exception as exc:
-            raise ProtocolError(f"cannot decode the {method.name} reply: {exc}") from None
+            failure = ProtocolError(f"cannot decode the {method.name} reply: {exc}")
+        if failure is not None:
+            # An OK status with a broken body: a submit or cancel was carried out.
+            if not method.idempotent:
+                raise outcome_unknown(self._base_url, method, message, f"{failure}")
+            raise failure
         if reply.errors or reply.warnings:  # type: ignore[attr-defined]
             check_reply(reply)
         return reply
@@ -206,6 +237,25 @@ class RestTransport:
         if isinstance(exc, TimeoutError):
             return DeadlineExceededError(f"no answer from {self._base_url} in time ({what})")
         return UnavailableError(f"{self._base_url} failed ({what})")
+
+
+async def _read_capped(resp: aiohttp.ClientResponse, limit: int) -> bytes:
+    """The (decompressed) body, refusing one over `limit` bytes before reading it all: an
+    endless or a highly compressed body cannot take the client's memory."""
+    if resp.content_length is not None and resp.content_length > limit:
+        raise ReplyTooLargeError(
+            f"the reply is {resp.content_length} bytes; this client accepts at most {limit}"
+        )
+    chunks = []
+    size = 0
+    async for chunk in resp.content.iter_chunked(1 << 20):
+        size += len(chunk)
+        if size > limit:
+            raise ReplyTooLargeError(
+                f"the reply is over {limit} bytes; this client accepts no more"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def http_error(status: int, content: bytes, retry_after_header: str | None = None) -> S3MError:

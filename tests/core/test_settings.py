@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from s3m_grpc import S3MClientFactory
+from s3m_grpc import S3MClientFactory, errors
 from s3m_grpc.errors import ConfigurationError, InvalidRequestError
 from s3m_grpc.settings import DEFAULT_REST_URL, ClientSettings, Endpoint
 from s3m_grpc.transports.chain import connections, open_connections
@@ -106,3 +106,17 @@ async def test_one_endpoint_form_reaches_a_real_server(monkeypatch: pytest.Monke
             stub = f.create_client(v0044.SlurmIndirectStub)
             assert (await stub.ping()).pings
             assert isinstance(connections(f.transport), FallbackTransport)
+
+
+def test_a_resource_missing_from_the_table_is_a_warning_the_server_decides() -> None:
+    from s3m_grpc.factory import UnknownResourceWarning
+    from s3m_grpc.slurm import v0044
+
+    f = S3MClientFactory(token=TOKEN, resource="frontier2")
+    with pytest.warns(UnknownResourceWarning, match="the server decides"):
+        stub = f.create_client(v0044.SlurmIndirectStub)
+    assert isinstance(stub, v0044.SlurmIndirectStub)
+    # A known resource still refuses a version it does not serve, before anything is sent.
+    known = S3MClientFactory(token=TOKEN, resource="wombat")
+    with pytest.raises(errors.UnsupportedVersionError, match=r"serves v0\.0\.42"):
+        known.create_client(v0044.SlurmIndirectStub)
