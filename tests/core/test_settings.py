@@ -120,3 +120,23 @@ def test_a_resource_missing_from_the_table_is_a_warning_the_server_decides() -> 
     known = S3MClientFactory(token=TOKEN, resource="wombat")
     with pytest.raises(errors.UnsupportedVersionError, match=r"serves v0\.0\.42"):
         known.create_client(v0044.SlurmIndirectStub)
+
+
+def test_a_non_ascii_token_is_an_authentication_error_in_library_and_cli() -> None:
+    import subprocess
+    import sys
+
+    pasted = "abc\u200bdef" + "x" * 20  # a zero-width space copied from a web page
+    with pytest.raises(errors.AuthenticationError, match="non-ASCII") as err:
+        S3MClientFactory(token=pasted, resource="odo")
+    assert pasted not in str(err.value)
+    done = subprocess.run(
+        [sys.executable, "-m", "s3m_grpc.cli", "--resource", "odo", "ping"],
+        env={"S3M_TOKEN": pasted, "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 3, done.stderr  # authentication, not "internal error"
+    assert "non-ASCII" in done.stderr
+    assert pasted not in done.stderr + done.stdout
