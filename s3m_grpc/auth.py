@@ -176,11 +176,6 @@ class TokenProvider:
     def __repr__(self) -> str:
         return f"TokenProvider(source={self.current.source!r}, token=<redacted>)"
 
-    @property
-    def renewable(self) -> bool:
-        """Whether the token came from a source that may hold a newer one later."""
-        return self._lookup is not None
-
     def refresh(self) -> bool:
         """Look the token up again; True if it changed (later calls use the new one)."""
         if self._lookup is None:
