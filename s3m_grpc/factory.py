@@ -22,6 +22,7 @@ from typing import TypeVar
 from s3m_grpc import versions
 from s3m_grpc.auth import Token, TokenProvider
 from s3m_grpc.errors import ConfigurationError
+from s3m_grpc.observe import EventHook
 from s3m_grpc.retry import RetryPolicy
 from s3m_grpc.rpc import StubBase
 from s3m_grpc.settings import (
@@ -72,7 +73,10 @@ class S3MClientFactory:
         with_storage: bool = False,
         user_agent: str | None = None,
         retry: RetryPolicy | bool = True,
+        on_event: EventHook | None = None,
     ) -> None:
+        """`on_event` is called with a `CallEvent` as each call starts, at each attempt, retry
+        and fallback, and when it ends (see `s3m_grpc.observe`)."""
         self.settings = ClientSettings.resolve(
             resource=resource,
             endpoint=endpoint,
@@ -91,7 +95,8 @@ class S3MClientFactory:
             check_versions=check_versions,
         )
         self.tokens = TokenProvider(token, header_file=header_file, token_command=token_command)
-        self.transport: Transport = build_transport(self.settings, self.tokens)
+        hooks = (on_event,) if on_event is not None else ()
+        self.transport: Transport = build_transport(self.settings, self.tokens, hooks)
         """What every stub created here sends through (retries, S3M headers, connections)."""
 
     @property

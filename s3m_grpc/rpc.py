@@ -38,6 +38,7 @@ class MethodInfo:
     http_path: str
     http_body: str
     header_params: tuple[HeaderParam, ...]
+    api_version: str
 
     @property
     def idempotent(self) -> bool:

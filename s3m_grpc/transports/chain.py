@@ -1,9 +1,11 @@
 """The transport chain a client sends through, built from its settings:
 
-    RetryingTransport → S3MHeadersTransport → LoopBoundTransport → Fallback(gRPC, REST)
-                                                                   (or gRPC, or REST, alone)
+    ObservedTransport → RetryingTransport → S3MHeadersTransport → LoopBoundTransport
+        → Fallback(gRPC, REST) (or gRPC, or REST, alone)
 
-Retries outermost (a retry is a whole new attempt, with the token current at that moment);
+The observed layer outermost (one record, span and set of metrics per logical call, see
+`s3m_grpc.observe`); retries next (a retry is a whole new attempt, with the token current at
+that moment);
 the S3M headers next; the connections themselves innermost, opened in the running event loop
 (grpc.aio channels and aiohttp sessions belong to the loop that made them), again whenever the
 loop changes, so a client survives repeated `asyncio.run()`.
@@ -18,12 +20,15 @@ from typing import TYPE_CHECKING
 
 import betterproto2
 
+from s3m_grpc import telemetry
 from s3m_grpc.transports.base import CallOptions, Transport
 from s3m_grpc.transports.headers import S3MHeadersTransport
+from s3m_grpc.transports.observed import ObservedTransport
 from s3m_grpc.transports.retrying import RetryingTransport
 
 if TYPE_CHECKING:
     from s3m_grpc.auth import TokenProvider
+    from s3m_grpc.observe import EventHook
     from s3m_grpc.rpc import MethodInfo
     from s3m_grpc.settings import ClientSettings
 
@@ -67,7 +72,7 @@ def connections(transport: Transport) -> Transport:
     while True:
         if isinstance(transport, LoopBoundTransport):
             transport = transport.current
-        elif isinstance(transport, RetryingTransport | S3MHeadersTransport):
+        elif isinstance(transport, ObservedTransport | RetryingTransport | S3MHeadersTransport):
             transport = transport.inner
         else:
             return transport
@@ -116,7 +121,9 @@ def open_connections(settings: ClientSettings) -> Transport:
     return transport
 
 
-def build_transport(settings: ClientSettings, tokens: TokenProvider) -> Transport:
+def build_transport(
+    settings: ClientSettings, tokens: TokenProvider, hooks: tuple[EventHook, ...] = ()
+) -> Transport:
     """The whole chain for `settings` (see module docstring); nothing connects until a call."""
     inner: Transport = S3MHeadersTransport(
         LoopBoundTransport(lambda: open_connections(settings)),
@@ -124,4 +131,5 @@ def build_transport(settings: ClientSettings, tokens: TokenProvider) -> Transpor
         settings.resource,
         with_storage=settings.with_storage,
     )
-    return RetryingTransport(inner, settings.retry, default_timeout=settings.timeout)
+    retrying = RetryingTransport(inner, settings.retry, default_timeout=settings.timeout)
+    return ObservedTransport(retrying, settings.resource, hooks=hooks, telemetry=telemetry.CLIENT)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import betterproto2
 
+from s3m_grpc import observe
 from s3m_grpc.errors import ConnectError, S3MError, UnavailableError, UnsupportedVersionError
 from s3m_grpc.retry import Cooldown
 from s3m_grpc.settings import DEFAULT_COOLDOWN
@@ -57,24 +58,31 @@ class FallbackTransport:
         if self.grpc_down.active:
             # Skipped: a retry (or the next call) still names why gRPC is not tried.
             grpc_failure = self._grpc_failure
+            if grpc_failure is not None and (record := observe.current()) is not None:
+                record.fallback(grpc_failure)
         else:
             try:
                 reply = await self.grpc.unary(method, message, options)
             except ConnectError as exc:
                 grpc_failure = self._grpc_failure = exc
-                self._bench(f"gRPC unreachable ({exc})")
+                self._bench(f"gRPC unreachable ({exc})", exc)
             except UnsupportedVersionError as exc:
                 if exc.errors:
                     raise
                 log.info("gRPC does not implement %s (%s); trying REST", method.name, exc)
+                if (record := observe.current()) is not None:
+                    record.fallback(exc)
             except UnavailableError as exc:
                 if not method.idempotent or exc.errors:
                     raise
-                self._bench(f"gRPC unavailable ({exc})")
+                self._bench(f"gRPC unavailable ({exc})", exc)
             else:
                 if self._outage:
                     self._outage = False
-                    log.info("gRPC answers again")
+                    log.info(
+                        "gRPC answers again; REST fallback over",
+                        extra={"s3m": {"kind": "outage_ended", "transport": "grpc"}},
+                    )
                 self.last_used = "grpc"
                 return reply
         self.rest_calls += 1
@@ -89,12 +97,20 @@ class FallbackTransport:
         self.last_used = "rest"
         return reply
 
-    def _bench(self, why: str) -> None:
+    def _bench(self, why: str, error: S3MError) -> None:
         """Skip gRPC for the cooldown; warn once per outage (every time at debug level)."""
+        if (record := observe.current()) is not None:
+            record.fallback(error)
         self.grpc_down.trip()
         seconds = self.grpc_down.seconds
+        fields = {"transport": "grpc", "error": type(error).__name__, "cooldown": seconds}
         if not self._outage:
             self._outage = True
-            log.warning("%s; using REST, trying gRPC again every %g s", why, seconds)
+            log.warning(
+                "%s; using REST, trying gRPC again every %g s",
+                why,
+                seconds,
+                extra={"s3m": {"kind": "outage_started", **fields}},
+            )
         else:
-            log.debug("%s; still using REST for %g s", why, seconds)
+            log.debug("%s; still using REST for %g s", why, seconds, extra={"s3m": fields})

@@ -16,7 +16,7 @@ import betterproto2
 import grpc
 import grpc.aio
 
-from s3m_grpc import codec, errors
+from s3m_grpc import codec, errors, observe
 from s3m_grpc.errors import (
     ERRORS_TRAILER,
     CertificateError,
@@ -196,10 +196,14 @@ class GrpcTransport:
             # after `connect_timeout` as a ConnectError, so `auto` can still fall back.
             await self.ensure_connected(timeout)
         failure: S3MError | None = None
+        status = "OK"
         try:
             data: bytes = await call(message, timeout=timeout, metadata=metadata)
         except grpc.aio.AioRpcError as exc:
             failure = self._error(method, message, exc)
+            status = exc.code().name
+        if (record := observe.current()) is not None:
+            record.attempt("grpc", status, failure)
         if failure is not None:
             raise failure  # outside the except block: no grpc exception as __context__
         try:

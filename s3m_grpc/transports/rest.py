@@ -21,7 +21,7 @@ import aiohttp
 import betterproto2
 import orjson
 
-from s3m_grpc import errors, jsoncodec
+from s3m_grpc import errors, jsoncodec, observe
 from s3m_grpc.errors import (
     CertificateError,
     ConfigurationError,
@@ -171,6 +171,7 @@ class RestTransport:
         # A call that changes something is sent exactly once: no redirect is followed for it
         # (a 307 would send the script elsewhere), and the session never re-sends it.
         failure: S3MError | None = None
+        status = 0
         try:
             async with session.request(
                 verb,
@@ -189,6 +190,8 @@ class RestTransport:
             failure = exc
         except (aiohttp.ClientError, TimeoutError) as exc:
             failure = self._transport_error(method, message, exc)
+        if (record := observe.current()) is not None:
+            record.attempt("rest", "none" if failure else str(status), failure or _failed(status))
         # Raised outside the except blocks: aiohttp's exceptions hold our request's headers
         # (the token), and must not ride along as `__context__`.
         if failure is not None:
@@ -237,6 +240,11 @@ class RestTransport:
         if isinstance(exc, TimeoutError):
             return DeadlineExceededError(f"no answer from {self._base_url} in time ({what})")
         return UnavailableError(f"{self._base_url} failed ({what})")
+
+
+def _failed(status: int) -> S3MError | None:
+    """An error standing for a failed HTTP status, for the attempt's record (None: 2xx)."""
+    return error_from_status(status, None) if status >= 400 else None
 
 
 async def _read_capped(resp: aiohttp.ClientResponse, limit: int) -> bytes:

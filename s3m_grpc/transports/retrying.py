@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import betterproto2
 
+from s3m_grpc import observe
 from s3m_grpc.errors import S3MError
 from s3m_grpc.retry import DEFAULT_POLICY, NO_RETRY, RetryPolicy, retry_policy
 from s3m_grpc.transports.base import CallOptions, Transport
@@ -89,15 +90,18 @@ class RetryingTransport:
                 delay = _delay(policy, method, exc, attempt, deadline - loop.time())
                 if delay is None:
                     raise
-                log.info(
-                    "%s failed (%s: %s); retry %d of %d in %.2f s",
-                    method.name,
-                    type(exc).__name__,
-                    exc.message,
-                    attempt,
-                    policy.max_attempts - 1,
-                    delay,
-                )
+                if (record := observe.current()) is not None:
+                    record.retry(exc, delay, policy.retry_after(exc))
+                else:
+                    log.info(
+                        "%s failed (%s: %s); retry %d of %d in %.2f s",
+                        method.name,
+                        type(exc).__name__,
+                        exc.message,
+                        attempt,
+                        policy.max_attempts - 1,
+                        delay,
+                    )
             self.retries += 1
             attempt += 1
             await asyncio.sleep(delay)

@@ -42,6 +42,7 @@ SERVICE = ServiceInfo(
             http_body="",
             header_params=(
             ),
+            api_version="v0.0.44",
         ),
         MethodInfo(
             name="GetDiag",
@@ -54,6 +55,7 @@ SERVICE = ServiceInfo(
             http_body="",
             header_params=(
             ),
+            api_version="v0.0.44",
         ),
         MethodInfo(
             name="GetJob",
@@ -66,6 +68,7 @@ SERVICE = ServiceInfo(
             http_body="",
             header_params=(
             ),
+            api_version="v0.0.44",
         ),
         MethodInfo(
             name="GetJobs",
@@ -78,6 +81,7 @@ SERVICE = ServiceInfo(
             http_body="",
             header_params=(
             ),
+            api_version="v0.0.44",
         ),
         MethodInfo(
             name="PostJobSubmit",
@@ -91,6 +95,7 @@ SERVICE = ServiceInfo(
             header_params=(
                 HeaderParam("x-s3m-withstorage", "with_storage", required=False),
             ),
+            api_version="v0.0.44",
         ),
         MethodInfo(
             name="DeleteJob",
@@ -103,6 +108,7 @@ SERVICE = ServiceInfo(
             http_body="",
             header_params=(
             ),
+            api_version="v0.0.44",
         ),
         MethodInfo(
             name="GetNodes",
@@ -115,6 +121,7 @@ SERVICE = ServiceInfo(
             http_body="",
             header_params=(
             ),
+            api_version="v0.0.44",
         ),
         MethodInfo(
             name="GetPartitions",
@@ -127,6 +134,7 @@ SERVICE = ServiceInfo(
             http_body="",
             header_params=(
             ),
+            api_version="v0.0.44",
         ),
         MethodInfo(
             name="GetReservations",
@@ -139,6 +147,7 @@ SERVICE = ServiceInfo(
             http_body="",
             header_params=(
             ),
+            api_version="v0.0.44",
         ),
     ),
 )

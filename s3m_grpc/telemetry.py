@@ -1,0 +1,161 @@
+"""OpenTelemetry traces and metrics for the client and the local server (extra `[otel]`).
+
+Only the OpenTelemetry API is used; without a configured SDK its tracer and meter do nothing.
+When the API is not installed at all, `CLIENT` and `SERVER` are None and nothing here runs.
+
+Client: one span per logical call (`SlurmIndirect/<Method>`, kind CLIENT) with an event per
+attempt, retry and fallback (`s3m_grpc.observe`), the W3C `traceparent` sent as gRPC metadata /
+an HTTP header, and the metrics below. Server: a span per call (kind SERVER) that continues the
+caller's trace. Attributes are method, resource, API version, job id, transport, status codes
+and error class names: never a token, a script or an environment value.
+
+| metric | kind | attributes |
+| --- | --- | --- |
+| `s3m.client.call.duration` (s) | histogram | method, transport, outcome |
+| `s3m.client.attempts` | counter | method, transport, outcome |
+| `s3m.client.retries` | counter | method, reason |
+| `s3m.client.fallbacks` | counter | method, reason |
+| `s3m.client.rate_limit_waits` | counter | method |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from s3m_grpc import __version__
+
+if TYPE_CHECKING:
+    from s3m_grpc.observe import CallEvent, CallRecord
+
+try:
+    from opentelemetry import metrics, propagate, trace
+    from opentelemetry.trace import SpanKind, StatusCode
+except ImportError:  # the [otel] extra is not installed
+    trace = None  # type: ignore[assignment]
+
+SERVICE = "SlurmIndirect"
+
+
+class ClientTelemetry:
+    """Spans and metrics of client calls."""
+
+    def __init__(self) -> None:
+        self.tracer = trace.get_tracer("s3m_grpc", __version__)
+        meter = metrics.get_meter("s3m_grpc", __version__)
+        self.duration = meter.create_histogram(
+            "s3m.client.call.duration", unit="s", description="S3M calls, retries included"
+        )
+        self.attempts = meter.create_counter("s3m.client.attempts", description="attempts made")
+        self.retries = meter.create_counter("s3m.client.retries", description="retries made")
+        self.fallbacks = meter.create_counter(
+            "s3m.client.fallbacks", description="attempts moved from gRPC to REST"
+        )
+        self.rate_limit_waits = meter.create_counter(
+            "s3m.client.rate_limit_waits", description="retries that waited out a rate limit"
+        )
+
+    @contextmanager
+    def call(self, record: CallRecord) -> Iterator[tuple[tuple[str, str], ...]]:
+        """A span for the call, current while it runs; yields the trace context headers."""
+        attributes: dict[str, Any] = {
+            "rpc.system": "grpc",
+            "rpc.service": SERVICE,
+            "rpc.method": record.method,
+            "s3m.resource": record.resource,
+            "s3m.api_version": record.api_version,
+        }
+        if record.job_id:
+            attributes["s3m.job_id"] = record.job_id
+        with self.tracer.start_as_current_span(
+            f"{SERVICE}/{record.method}",
+            kind=SpanKind.CLIENT,
+            attributes=attributes,
+            record_exception=False,
+            set_status_on_exception=False,
+        ) as span:
+            record.span = span if span.is_recording() else None
+            carrier: dict[str, str] = {}
+            propagate.inject(carrier)
+            yield tuple(carrier.items())
+
+    def event(self, record: CallRecord, event: CallEvent) -> None:
+        """An attempt, retry or fallback: a span event and its metric."""
+        attributes = _attributes(event)
+        if record.span is not None:
+            record.span.add_event(event.kind, attributes)
+        if event.kind == "attempt":
+            self.attempts.add(
+                1,
+                {
+                    "method": event.method,
+                    "transport": event.transport or "",
+                    "outcome": event.outcome,
+                },
+            )
+        elif event.kind == "retry":
+            self.retries.add(1, {"method": event.method, "reason": event.error or ""})
+            if event.retry_after is not None:
+                self.rate_limit_waits.add(1, {"method": event.method})
+        elif event.kind == "fallback":
+            self.fallbacks.add(1, {"method": event.method, "reason": event.error or ""})
+
+    def finish(self, record: CallRecord, event: CallEvent) -> None:
+        """The call's outcome on its span, and its duration."""
+        span = record.span
+        if span is not None:
+            span.set_attribute("s3m.attempts", event.attempt)
+            if event.transport:
+                span.set_attribute("s3m.transport", event.transport)
+            if event.error:
+                span.set_attribute("error.type", event.error)
+                span.set_status(StatusCode.ERROR, event.error)
+        self.duration.record(
+            event.duration or 0.0,
+            {"method": event.method, "transport": event.transport or "", "outcome": event.outcome},
+        )
+
+
+class ServerTelemetry:
+    """Spans of the local server's calls, continuing the caller's trace."""
+
+    def __init__(self) -> None:
+        self.tracer = trace.get_tracer("s3m_grpc.server", __version__)
+
+    @contextmanager
+    def call(
+        self, method: str, resource: str | None, version: str, carrier: Mapping[str, str]
+    ) -> Iterator[None]:
+        parent = propagate.extract(dict(carrier)) if carrier else None
+        attributes = {
+            "rpc.system": "grpc",
+            "rpc.service": SERVICE,
+            "rpc.method": method,
+            "s3m.resource": resource or "",
+            "s3m.api_version": version,
+        }
+        with self.tracer.start_as_current_span(
+            f"{SERVICE}/{method}", context=parent, kind=SpanKind.SERVER, attributes=attributes
+        ) as span:
+            try:
+                yield
+            except Exception as exc:
+                span.set_attribute("error.type", type(exc).__name__)
+                span.set_status(StatusCode.ERROR, type(exc).__name__)
+                raise
+
+
+def _attributes(event: CallEvent) -> dict[str, Any]:
+    out: dict[str, Any] = {"attempt": event.attempt}
+    for key in ("transport", "status", "error", "delay", "retry_after"):
+        value = getattr(event, key)
+        if value is not None:
+            out["error.type" if key == "error" else key] = value
+    return out
+
+
+# Trace context headers the server reads (W3C Trace Context).
+TRACE_HEADERS = ("traceparent", "tracestate")
+CLIENT: ClientTelemetry | None = ClientTelemetry() if trace is not None else None
+SERVER: ServerTelemetry | None = ServerTelemetry() if trace is not None else None
