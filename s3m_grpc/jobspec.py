@@ -23,7 +23,7 @@ import os
 import re
 import shlex
 import warnings
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cache
@@ -171,8 +171,16 @@ def _environment(label: str, value: object) -> dict[str, str]:
     return dict(items)
 
 
-_CHECKS: Mapping[str, Any] = {
-    "script": None,  # checked when a request is built (a spec may get its script later)
+def _script(label: str, value: object) -> str:
+    # Checked for a shebang when a request is built: a spec may get its script later.
+    if not isinstance(value, str):
+        raise _invalid(f"{label} must be text, got {type(value).__name__}")
+    return value
+
+
+# Every field, in the contract's order, with the check that normalises its value.
+_CHECKS: Mapping[str, Callable[[str, Any], Any]] = {
+    "script": _script,
     "account": _text,
     "begin_time": _begin,
     "comment": _text,
@@ -310,12 +318,10 @@ class JobSpec:
         given = locals()
         for name_, check in _CHECKS.items():
             value = given[name_]
-            if name_ == "environment":
-                value = {} if value is None else check(name_, value)
-            elif value is not None and check is not None:
+            if value is not None:
                 value = check(name_, value)
-            elif name_ == "script" and value is not None and not isinstance(value, str):
-                raise _invalid(f"script must be text, got {type(value).__name__}")
+            elif name_ == "environment":
+                value = {}
             object.__setattr__(self, name_, value)
         object.__setattr__(self, "unsupported", tuple(dict.fromkeys(unsupported)))
 
@@ -331,8 +337,7 @@ class JobSpec:
         this process's environment; never S3M_TOKEN). Directives the contract cannot carry are
         listed on `unsupported`. A bad directive raises `InvalidRequestError` naming its line.
         """
-        if not isinstance(script, str):
-            raise _invalid(f"script must be text, got {type(script).__name__}")
+        _script("script", script)
         if "\x00" in script:
             raise _invalid("the batch script contains NUL bytes; is it a binary file?")
         values: dict[str, tuple[str, int]] = {}

@@ -3,6 +3,8 @@ contract form, range checks on construction."""
 
 from __future__ import annotations
 
+import inspect
+import warnings
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,7 +12,14 @@ import pytest
 
 from s3m_grpc import codec, jsoncodec, versions
 from s3m_grpc.errors import InvalidRequestError
-from s3m_grpc.jobspec import DEFAULT_PATH, MAX_INT32, MAX_UINT32, JobSpec, submit_request
+from s3m_grpc.jobspec import (
+    DEFAULT_PATH,
+    MAX_INT32,
+    MAX_UINT32,
+    JobDirectiveWarning,
+    JobSpec,
+    submit_request,
+)
 from s3m_grpc.slurm import v0043
 from s3m_grpc.slurmtime import TimeLimit
 
@@ -109,6 +118,8 @@ def test_every_kind_of_field_takes_its_contract_form() -> None:
 def test_the_contract_has_the_38_fields_of_jobspec() -> None:
     spec_fields = set(JobSpec.__dataclass_fields__) - {"unsupported"}
     assert len(spec_fields) == 38
+    keywords = set(inspect.signature(JobSpec).parameters) - {"unsupported"}
+    assert keywords == spec_fields
     for api in ALL:
         names = set(api.module.JobSubmitReqJobDescription.__dataclass_fields__)
         assert names == spec_fields, api
@@ -165,6 +176,7 @@ def test_script_needs_a_shebang() -> None:
         ({"environment": "A=1"}, "environment"),
         ({"environment": {"A=B": "1"}}, "variable name"),
         ({"name": 5}, "name must be text"),
+        ({"script": b"#!/bin/sh"}, "script must be text"),
         ({"account": " "}, "non-empty"),
         ({"partition": "a\nb"}, "one line"),
     ],
@@ -186,3 +198,12 @@ def test_merge_keeps_what_the_other_does_not_set() -> None:
     assert (merged.partition, merged.tasks, merged.time_limit) == ("a", 4, TimeLimit(None))
     assert merged.environment == {"X": "1"}
     assert base.merge(JobSpec()) is base
+
+
+def test_unsupported_directives_warn_by_name_and_only_when_there_are_some() -> None:
+    spec = JobSpec.from_script("#!/bin/sh\n#SBATCH --array=1-3 --gres gpu:1 -p x\n")
+    with pytest.warns(JobDirectiveWarning, match=r"#SBATCH --array --gres: not applied"):
+        spec.warn_unsupported()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        JobSpec.from_script("#!/bin/sh\n#SBATCH -p x\n").warn_unsupported()
