@@ -14,7 +14,8 @@ sbatch's when `--mem` has no suffix; text such as `4G` is read as sbatch reads i
 `datetime` for `begin_time`. Values are checked on construction (ranges of the contract's int32
 and uint32 fields, one-line text), so a bad job fails before anything is sent.
 
-Nothing heavy is imported at module level: `s3m submit --help` must not load grpc or messages.
+Messages and the JSON codec are imported only to build a request: `s3m submit --help` must not
+load grpc or the message modules.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol
 
+from s3m_grpc.errors import InvalidRequestError
 from s3m_grpc.slurmtime import TimeInput, TimeLimit, parse_begin, time_limit
 
 if TYPE_CHECKING:
@@ -49,13 +51,6 @@ _MEMORY = re.compile(r"([0-9]{1,19})([KMGT]?)", re.IGNORECASE)
 _NODES = re.compile(r"[0-9]+(-[0-9]+)?|[0-9]+(,[0-9]+)*(:[0-9]+)?")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _EXPORT_WORDS = frozenset({"ALL", "NONE", "NIL"})
-
-
-def _invalid(message: str) -> Exception:
-    # Imported late: s3m_grpc.errors pulls in grpc, which `s3m --help` must not pay for.
-    from s3m_grpc.errors import InvalidRequestError
-
-    return InvalidRequestError(message)
 
 
 class JobDirectiveWarning(UserWarning):
@@ -80,11 +75,11 @@ class SubmitApi(Protocol):
 
 def _text(label: str, value: object) -> str:
     if not isinstance(value, str):
-        raise _invalid(f"{label} must be text, got {value!r}")
+        raise InvalidRequestError(f"{label} must be text, got {value!r}")
     if not value.strip():
-        raise _invalid(f"{label} needs a non-empty value")
+        raise InvalidRequestError(f"{label} needs a non-empty value")
     if any(c in value for c in "\n\r\x00"):
-        raise _invalid(f"{label} must be one line")
+        raise InvalidRequestError(f"{label} must be one line")
     return value
 
 
@@ -97,7 +92,9 @@ def _whole(label: str, value: object, low: int, high: int) -> int:
     else:
         number = None
     if number is None or not low <= number <= high:
-        raise _invalid(f"invalid {label} {value!r}; use a whole number from {low} to {high}")
+        raise InvalidRequestError(
+            f"invalid {label} {value!r}; use a whole number from {low} to {high}"
+        )
     return number
 
 
@@ -115,7 +112,9 @@ def _memory(label: str, value: object) -> int:
     if isinstance(value, str):
         match = _MEMORY.fullmatch(value.strip())
         if match is None:
-            raise _invalid(f"invalid {label} {value!r}; use a size such as 4096, 500M, 4G or 1T")
+            raise InvalidRequestError(
+                f"invalid {label} {value!r}; use a size such as 4096, 500M, 4G or 1T"
+            )
         kib = int(match.group(1)) * _KIB_PER_UNIT[match.group(2).upper() or "M"]
         value = -(-kib // 1024)  # K rounds up to whole MiB
     return _whole(label, value, 0, MAX_UINT64)
@@ -126,7 +125,7 @@ def _flag(label: str, value: object) -> bool:
         return value
     if isinstance(value, str) and value.strip() in ("0", "1"):
         return value.strip() == "1"
-    raise _invalid(f"invalid {label} {value!r}; use 0 or 1")
+    raise InvalidRequestError(f"invalid {label} {value!r}; use 0 or 1")
 
 
 def _begin(label: str, value: object) -> datetime:
@@ -134,12 +133,14 @@ def _begin(label: str, value: object) -> datetime:
         return value.astimezone()
     if isinstance(value, str):
         return parse_begin(value)
-    raise _invalid(f"invalid {label} {value!r}; use a datetime or sbatch --begin text")
+    raise InvalidRequestError(f"invalid {label} {value!r}; use a datetime or sbatch --begin text")
 
 
 def _time(label: str, value: object) -> TimeLimit:
     if not isinstance(value, int | float | str | timedelta | TimeLimit):
-        raise _invalid(f"invalid {label} {value!r}: use minutes, a timedelta or SLURM text")
+        raise InvalidRequestError(
+            f"invalid {label} {value!r}: use minutes, a timedelta or SLURM text"
+        )
     return time_limit(value, "minimum time" if "min" in label else "time limit")
 
 
@@ -147,7 +148,9 @@ def _nodes(label: str, value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(_count(label, value))
     if not isinstance(value, str) or not _NODES.fullmatch(value.strip()):
-        raise _invalid(f"invalid {label} {value!r}; use a count like 2 or a range like 1-4")
+        raise InvalidRequestError(
+            f"invalid {label} {value!r}; use a count like 2 or a range like 1-4"
+        )
     return value.strip()
 
 
@@ -158,23 +161,25 @@ def _environment(label: str, value: object) -> dict[str, str]:
         items = []
         for entry in value:
             if not isinstance(entry, str) or "=" not in entry:
-                raise _invalid(f"invalid {label} entry {entry!r}: expected NAME=value")
+                raise InvalidRequestError(f"invalid {label} entry {entry!r}: expected NAME=value")
             name, _, text = entry.partition("=")
             items.append((name, text))
     else:
-        raise _invalid(f"{label} must be a mapping or a list of 'NAME=value' strings")
+        raise InvalidRequestError(f"{label} must be a mapping or a list of 'NAME=value' strings")
     for name, text in items:
         if not isinstance(name, str) or not name or "=" in name or "\x00" in name:
-            raise _invalid(f"invalid {label} variable name {name!r}")
+            raise InvalidRequestError(f"invalid {label} variable name {name!r}")
         if not isinstance(text, str) or "\x00" in text:
-            raise _invalid(f"invalid {label} value for {name}: {text!r} (text without NUL)")
+            raise InvalidRequestError(
+                f"invalid {label} value for {name}: {text!r} (text without NUL)"
+            )
     return dict(items)
 
 
 def _script(label: str, value: object) -> str:
     # Checked for a shebang when a request is built: a spec may get its script later.
     if not isinstance(value, str):
-        raise _invalid(f"{label} must be text, got {type(value).__name__}")
+        raise InvalidRequestError(f"{label} must be text, got {type(value).__name__}")
     return value
 
 
@@ -339,14 +344,14 @@ class JobSpec:
         """
         _script("script", script)
         if "\x00" in script:
-            raise _invalid("the batch script contains NUL bytes; is it a binary file?")
+            raise InvalidRequestError("the batch script contains NUL bytes; is it a binary file?")
         values: dict[str, tuple[str, int]] = {}
         unknown: list[str] = []
         for number, text in directive_lines(script):
             try:
                 words = shlex.split(text, comments=True)
             except ValueError as exc:
-                raise _invalid(
+                raise InvalidRequestError(
                     f"script line {number}: cannot split #SBATCH {text!r}: {exc}"
                 ) from None
             for option, value in _option_pairs(words, number, unknown):
@@ -365,7 +370,7 @@ class JobSpec:
             if value is None:
                 continue
             if option not in _BY_LONG:
-                raise _invalid(f"unknown sbatch option --{option}")
+                raise InvalidRequestError(f"unknown sbatch option --{option}")
             values[option] = (value, 0)
         return _from_text(values, environ)
 
@@ -375,7 +380,7 @@ class JobSpec:
         fields, rather than the `TypeError` of `JobSpec(**values)`)."""
         unknown = sorted(set(values) - set(_CHECKS))
         if unknown:
-            raise _invalid(f"unknown job field(s): {', '.join(map(str, unknown))}")
+            raise InvalidRequestError(f"unknown job field(s): {', '.join(map(str, unknown))}")
         return cls(**values)
 
     @classmethod
@@ -387,7 +392,7 @@ class JobSpec:
             try:
                 return cls.from_script(job.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError) as exc:
-                raise _invalid(f"cannot read script {job}: {exc}") from None
+                raise InvalidRequestError(f"cannot read script {job}: {exc}") from None
         return cls.from_script(job)
 
     def merge(self, other: JobSpec) -> JobSpec:
@@ -526,12 +531,12 @@ def _option_pairs(words: list[str], number: int, unknown: list[str]) -> Iterator
             if len(word) > 2:
                 value = word[2:].removeprefix("=")
         else:
-            raise _invalid(
+            raise InvalidRequestError(
                 f"script line {number}: unexpected {word!r} in #SBATCH (options start with -)"
             )
         if value is None:
             if i >= len(words):
-                raise _invalid(f"script line {number}: {word} needs a value")
+                raise InvalidRequestError(f"script line {number}: {word} needs a value")
             value = words[i]
             i += 1
         yield option, value
@@ -539,8 +544,6 @@ def _option_pairs(words: list[str], number: int, unknown: list[str]) -> Iterator
 
 def _from_text(values: Mapping[str, tuple[str, int]], environ: Mapping[str, str] | None) -> JobSpec:
     """A spec from sbatch options as text: (value, script line or 0) by long option name."""
-    from s3m_grpc.errors import InvalidRequestError
-
     kwargs: dict[str, Any] = {}
     for option, (raw, line) in values.items():
         option = _BY_LONG[option]
@@ -553,7 +556,7 @@ def _from_text(values: Mapping[str, tuple[str, int]], environ: Mapping[str, str]
                 kwargs[target] = check(f"--{option}", raw)
         except InvalidRequestError as exc:
             if line:
-                raise _invalid(f"script line {line}: {exc}") from None
+                raise InvalidRequestError(f"script line {line}: {exc}") from None
             raise
     return JobSpec(**kwargs)
 
@@ -562,7 +565,7 @@ def env_assignment(text: str, label: str = "--env") -> tuple[str, str]:
     """`NAME=value` split and checked (the name as a shell variable name)."""
     name, eq, value = text.partition("=")
     if not eq or not _ENV_NAME.fullmatch(name):
-        raise _invalid(f"invalid {label} {text!r}; use NAME=value")
+        raise InvalidRequestError(f"invalid {label} {text!r}; use NAME=value")
     return name, value
 
 
@@ -580,7 +583,7 @@ def parse_export(raw: str, environ: Mapping[str, str]) -> dict[str, str]:
             continue
         name, eq, value = entry.partition("=")
         if not _ENV_NAME.fullmatch(name):
-            raise _invalid(f"invalid variable name {name!r} in --export={raw}")
+            raise InvalidRequestError(f"invalid variable name {name!r} in --export={raw}")
         if eq:
             env[name] = value
         elif name in environ and name not in NEVER_EXPORTED:
@@ -609,19 +612,19 @@ def submit_request(job: JobSpec | Sequence[JobSpec], api: SubmitApi) -> betterpr
 
     specs = [job] if isinstance(job, JobSpec) else list(job)
     if not specs or not all(isinstance(s, JobSpec) for s in specs):
-        raise _invalid("submit needs a JobSpec or a non-empty sequence of JobSpecs")
+        raise InvalidRequestError("submit needs a JobSpec or a non-empty sequence of JobSpecs")
     script = _script_of(specs)
     descs = [s.description() for s in specs]
     known = _json_names(api.module.JobSubmitReqJobDescription)
     missing = sorted({k for d in descs for k in d} - known)
     if missing:
-        raise _invalid(f"{api.name} cannot carry job field(s): {', '.join(missing)}")
+        raise InvalidRequestError(f"{api.name} cannot carry job field(s): {', '.join(missing)}")
     if len(specs) == 1:
         body: dict[str, Any] = {"job": {**descs[0], "script": script}}
     elif api.heterogeneous_submit:
         body = {"script": script, "jobs": descs}
     else:
-        raise _invalid(
+        raise InvalidRequestError(
             f"{api.name} cannot submit a heterogeneous job ({len(specs)} components); "
             "use an API version that can, or submit the components as separate jobs"
         )
@@ -632,12 +635,16 @@ def submit_request(job: JobSpec | Sequence[JobSpec], api: SubmitApi) -> betterpr
 def _script_of(specs: Sequence[JobSpec]) -> str:
     script = specs[0].script
     if script is None or not script.strip():
-        raise _invalid("the job script is empty")
+        raise InvalidRequestError("the job script is empty")
     if not script.startswith("#!"):
-        raise _invalid("the job script must start with an interpreter line such as '#!/bin/bash'")
+        raise InvalidRequestError(
+            "the job script must start with an interpreter line such as '#!/bin/bash'"
+        )
     for other in specs[1:]:
         if other.script not in (None, script):
-            raise _invalid("a heterogeneous job has one script: set it on the first component")
+            raise InvalidRequestError(
+                "a heterogeneous job has one script: set it on the first component"
+            )
     return script
 
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from s3m_grpc.errors import InvalidRequestError
+
 # Largest finite minute count a Uint32 time limit can carry (SLURM's INFINITE is 0xffffffff).
 MAX_MINUTES = 0xFFFFFFFE
 _INFINITE_WORDS = frozenset({"unlimited", "infinite", "-1"})
@@ -33,13 +35,6 @@ _DATE_TIME = re.compile(
 )
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?")
 _DAY_WORDS = {"today": (0, 0), "tomorrow": (1, 0), "midnight": (1, 0), "noon": (0, 12)}
-
-
-def _invalid(message: str) -> Exception:
-    # Imported late: s3m_grpc.errors pulls in grpc, which `s3m --help` must not pay for.
-    from s3m_grpc.errors import InvalidRequestError
-
-    return InvalidRequestError(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +79,7 @@ def parse_time_limit(text: str, what: str = "time limit") -> TimeLimit:
         if seconds == 0:
             return UNLIMITED
         return _from_seconds(seconds, text, what)
-    raise _invalid(
+    raise InvalidRequestError(
         f"invalid {what} {text!r}; use minutes, M:S, H:M:S, D-H, D-H:M, D-H:M:S or UNLIMITED"
     )
 
@@ -100,10 +95,12 @@ def time_limit(value: TimeInput, what: str = "time limit") -> TimeLimit:
     if isinstance(value, str):
         return parse_time_limit(value, what)
     if isinstance(value, bool) or not isinstance(value, int | float | timedelta):
-        raise _invalid(f"invalid {what} {value!r}: use minutes, a timedelta or SLURM text")
+        raise InvalidRequestError(
+            f"invalid {what} {value!r}: use minutes, a timedelta or SLURM text"
+        )
     seconds = value.total_seconds() if isinstance(value, timedelta) else float(value) * 60
     if not math.isfinite(seconds) or seconds <= 0:
-        raise _invalid(
+        raise InvalidRequestError(
             f"invalid {what} {value!r}: must be more than 0 minutes (use 'UNLIMITED' for none)"
         )
     return _from_seconds(seconds, value, what)
@@ -112,7 +109,7 @@ def time_limit(value: TimeInput, what: str = "time limit") -> TimeLimit:
 def _from_seconds(seconds: float, given: object, what: str) -> TimeLimit:
     minutes = math.ceil(seconds / 60)
     if minutes > MAX_MINUTES:
-        raise _invalid(f"{what} {given!r} is too long; the largest is {MAX_MINUTES} min")
+        raise InvalidRequestError(f"{what} {given!r} is too long; the largest is {MAX_MINUTES} min")
     return TimeLimit(minutes)
 
 
@@ -146,7 +143,7 @@ def parse_begin(text: str, now: datetime | None = None) -> datetime:
             return start + timedelta(days=days)
     except (ValueError, OverflowError):
         pass
-    raise _invalid(
+    raise InvalidRequestError(
         f"invalid begin time {text!r}; use YYYY-MM-DD[THH:MM[:SS]], HH:MM[:SS], now+N[unit], "
         "today, tomorrow, midnight or noon"
     )
