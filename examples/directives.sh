@@ -1,7 +1,8 @@
 #!/bin/bash
-# Every #SBATCH directive s3m translates into the job description, in long and short forms.
-# Flags given to `s3m submit` win over these; other directives (like --mem) stay in the
-# script and s3m prints one note naming them.
+# #SBATCH directives s3m translates into the job description, in long and short forms (the
+# full list: `s3m submit --help`). Flags given to `s3m submit` win over these; directives the
+# S3M job description cannot carry (like --mail-type) stay in the script and s3m prints one
+# note naming them.
 #SBATCH --account=stf040
 #SBATCH -p batch-cpu               # a partition of `s3m --local`
 #SBATCH --time=0-01:30:00         # also M, M:S, H:M:S, D-H, D-H:M, UNLIMITED
@@ -13,5 +14,6 @@
 #SBATCH -e directives-%j.err
 #SBATCH --export=OMP_NUM_THREADS=2
 #SBATCH --mem=1G
+#SBATCH --mail-type=END
 
 echo "job ${SLURM_JOB_ID:-?}: ${SLURM_JOB_NAME:-?}, OMP_NUM_THREADS=${OMP_NUM_THREADS:-unset}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -31,9 +32,9 @@ from s3m_grpc.jobs import (
     Submitted,
     job_id_text,
     matches,
-    submit_request,
     version_module,
 )
+from s3m_grpc.jobspec import JobSpec, submit_request
 from s3m_grpc.retry import backoff
 from s3m_grpc.states import JobState
 
@@ -93,7 +94,7 @@ class Client:
 
     async def submit(
         self,
-        script: str,
+        script: str | Path | JobSpec,
         *,
         account: str | None = None,
         partition: str | None = None,
@@ -112,25 +113,29 @@ class Client:
         with_storage: bool = False,
         timeout: float | None = None,  # noqa: ASYNC109
     ) -> Submitted:
-        """Submit a batch script; never re-sent (see `SubmitOutcomeUnknownError`)."""
-        req = submit_request(
-            self.version,
-            script,
-            account=account,
-            partition=partition,
-            time_limit=time_limit,
-            nodes=nodes,
-            tasks=tasks,
-            cpus_per_task=cpus_per_task,
-            cwd=cwd,
-            env=env,
-            name=name,
-            qos=qos,
-            reservation=reservation,
-            stdout=stdout,
-            stderr=stderr,
-            extra=extra,
+        """Submit a batch script (text or file, its `#SBATCH` lines read) or a `JobSpec`;
+        keywords win over directives, `extra` sets any other `JobSpec` field by name. Directives
+        the contract cannot carry raise a `JobDirectiveWarning`. Never re-sent (see
+        `SubmitOutcomeUnknownError`)."""
+        spec = JobSpec.of(script).merge(
+            JobSpec(
+                account=account,
+                partition=partition,
+                time_limit=time_limit,
+                nodes=nodes,
+                tasks=tasks,
+                cpus_per_task=cpus_per_task,
+                current_working_directory=cwd,
+                environment=env,
+                name=name,
+                qos=qos,
+                reservation=reservation,
+                standard_output=stdout,
+                standard_error=stderr,
+            ).merge(JobSpec.from_fields(extra or {}))
         )
+        spec.warn_unsupported(stacklevel=2)
+        req = submit_request(spec, versions.get(self.version))
         metadata = (("x-s3m-withstorage", "true"),) if with_storage else ()
         reply = await self.stub.post_job_submit(req, **_opts(timeout, metadata))
         if reply.job_id is None:

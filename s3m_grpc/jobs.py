@@ -1,30 +1,24 @@
-"""Version-neutral job helpers: build a submit request for any API version, read any job reply.
+"""Version-neutral job replies: one `JobInfo` view of any version's jobs, job ids as the API wants.
 
-v0.0.42/43 submit `{"job": {..., "script": ...}}`; v0.0.44 submits `{"script": ..., "jobs":
-[{...}]}`. `GetJobs` replies carry squeue-shaped jobs, `GetJob` sacct-shaped ones. Callers get
-one `submit_request(...)` and one `JobInfo` view whatever the version; the raw message stays
-reachable as `JobInfo.raw`.
+`GetJobs` replies carry squeue-shaped jobs, `GetJob` sacct-shaped ones; callers get one `JobInfo`
+whatever the version, the raw message reachable as `JobInfo.raw`. Building a submit request is
+`s3m_grpc.jobspec`'s job.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime, timedelta
-from functools import cache
+from datetime import UTC, datetime
 from types import ModuleType
 from typing import Any
 
-import betterproto2
-
-from s3m_grpc import jsoncodec
 from s3m_grpc.errors import InvalidRequestError
 from s3m_grpc.states import JobState, base_state, is_finished
 from s3m_grpc.versions import normalize
 
-DEFAULT_ENVIRONMENT = ("PATH=/usr/local/bin:/usr/bin:/bin",)
 _JOB_ID = re.compile(r"^[0-9]+([_+][0-9]+)?$")
 
 
@@ -40,149 +34,6 @@ def job_id_text(job_id: int | str) -> str:
     if isinstance(job_id, bool) or not _JOB_ID.match(text):
         raise InvalidRequestError(f"invalid job id {job_id!r}: expected a number such as 12345")
     return text
-
-
-def minutes(limit: int | float | timedelta | str) -> int:
-    """A time limit in whole minutes, from minutes, a timedelta or SLURM text (`1-02:00:00`)."""
-    if isinstance(limit, bool):
-        raise InvalidRequestError(f"invalid time limit {limit!r}")
-    if isinstance(limit, timedelta):
-        total = limit.total_seconds() / 60
-    elif isinstance(limit, int | float):
-        total = float(limit)
-    else:
-        total = _slurm_minutes(limit)
-    result = int(-(-total // 1))  # round up: a limit never shrinks
-    if result <= 0:
-        raise InvalidRequestError(f"invalid time limit {limit!r}: must be at least one minute")
-    return result
-
-
-def _slurm_minutes(text: str) -> float:
-    """SLURM's time formats: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S."""
-    bad = InvalidRequestError(
-        f"invalid time limit {text!r}: use minutes, MM:SS, HH:MM:SS or D-HH:MM:SS"
-    )
-    text = text.strip()
-    days, dash, rest = text.partition("-")
-    try:
-        if dash:
-            h, m, s = ([int(x) for x in rest.split(":")] + [0, 0])[:3]
-            if rest.count(":") > 2:
-                raise bad
-            return int(days) * 1440 + h * 60 + m + s / 60
-        parts = [int(x) for x in text.split(":")]
-    except ValueError:
-        raise bad from None
-    if len(parts) == 1:
-        return parts[0]
-    if len(parts) == 2:
-        return parts[0] + parts[1] / 60
-    if len(parts) == 3:
-        return parts[0] * 60 + parts[1] + parts[2] / 60
-    raise bad
-
-
-def _environment(env: Mapping[str, str] | Sequence[str] | None) -> list[str]:
-    if env is None:
-        return list(DEFAULT_ENVIRONMENT)
-    if isinstance(env, Mapping):
-        return [f"{k}={v}" for k, v in env.items()]
-    if isinstance(env, str):
-        raise InvalidRequestError("env must be a mapping or a list of 'NAME=value' strings")
-    out = list(env)
-    for item in out:
-        if not isinstance(item, str) or "=" not in item:
-            raise InvalidRequestError(f"invalid environment entry {item!r}: expected NAME=value")
-    return out
-
-
-def _positive(name: str, value: int | None) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise InvalidRequestError(f"{name} must be a positive integer, got {value!r}")
-    return value
-
-
-def description(
-    *,
-    account: str | None = None,
-    partition: str | None = None,
-    time_limit: int | float | timedelta | str | None = None,
-    nodes: int | str | None = None,
-    tasks: int | None = None,
-    cpus_per_task: int | None = None,
-    cwd: str | None = None,
-    env: Mapping[str, str] | Sequence[str] | None = None,
-    name: str | None = None,
-    qos: str | None = None,
-    reservation: str | None = None,
-    stdout: str | None = None,
-    stderr: str | None = None,
-    extra: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """A job description as a dict with the contract's JSON names (no script)."""
-    d: dict[str, Any] = {"environment": _environment(env)}
-    for key, value in (
-        ("name", name),
-        ("account", account),
-        ("partition", partition),
-        ("qos", qos),
-        ("reservation", reservation),
-        ("current_working_directory", cwd),
-        ("standard_output", stdout),
-        ("standard_error", stderr),
-    ):
-        if value is not None:
-            if not isinstance(value, str):
-                raise InvalidRequestError(f"{key} must be text, got {value!r}")
-            d[key] = value
-    if time_limit is not None:
-        d["time_limit"] = {"number": minutes(time_limit), "set": True}
-    if isinstance(nodes, str):
-        if not re.match(r"^\d+(-\d+)?$", nodes.strip()):
-            raise InvalidRequestError(f"invalid nodes {nodes!r}: a count (2) or range (1-4)")
-        d["nodes"] = nodes.strip()
-    elif nodes is not None:
-        d["minimum_nodes"] = _positive("nodes", nodes)
-    if tasks is not None:
-        d["tasks"] = _positive("tasks", tasks)
-    if cpus_per_task is not None:
-        d["cpus_per_task"] = _positive("cpus_per_task", cpus_per_task)
-    if extra:
-        d.update(extra)
-    return d
-
-
-def submit_request(version: str, script: str, **job: Any) -> betterproto2.Message:
-    """The `JobSubmitReq` of `version` for one batch job (see `description` for options)."""
-    if not isinstance(script, str) or not script.strip():
-        raise InvalidRequestError("the job script is empty")
-    if not script.startswith("#!"):
-        raise InvalidRequestError(
-            "the job script must start with an interpreter line such as '#!/bin/bash'"
-        )
-    mod = version_module(version)
-    desc = description(**job)
-    known = _json_names(mod.JobSubmitReqJobDescription)
-    unknown = sorted(set(desc) - known)
-    if unknown:
-        raise InvalidRequestError(
-            f"unknown job field(s) for {normalize(version)}: {', '.join(unknown)}"
-        )
-    if normalize(version) == "v0.0.44":
-        body: dict[str, Any] = {"script": script, "jobs": [desc]}
-    else:
-        body = {"job": {**desc, "script": script}}
-    req: betterproto2.Message = jsoncodec.from_dict(mod.JobSubmitReq, body, request=True)
-    return req
-
-
-@cache
-def _json_names(cls: type[betterproto2.Message]) -> frozenset[str]:
-    fields = jsoncodec.upb_class(cls).DESCRIPTOR.fields
-    return frozenset(f.json_name for f in fields) | frozenset(f.name for f in fields)
 
 
 def _noval(v: Any) -> int | None:

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Coroutine, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from datetime import timedelta
+from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from s3m_grpc.client import NOT_FOUND_GRACE
 from s3m_grpc.client import Client as AsyncClient
 from s3m_grpc.factory import S3MClientFactory
 from s3m_grpc.jobs import JobInfo, Submitted
+from s3m_grpc.jobspec import JobSpec
 from s3m_grpc.states import JobState
 
 T = TypeVar("T")
@@ -126,7 +128,7 @@ class Client:
 
     def submit(
         self,
-        script: str,
+        script: str | Path | JobSpec,
         *,
         account: str | None = None,
         partition: str | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -12,13 +13,12 @@ import click
 
 from s3m_grpc.cli import exitcodes, fail
 from s3m_grpc.cli.commands import check_job_id, fetch_jobs, filter_options, job_filters
-from s3m_grpc.cli.jobspec import job_description
 from s3m_grpc.cli.output import dig, jobs_table, noval, render, submit_text
 from s3m_grpc.cli.progress import Progress
 from s3m_grpc.cli.runner import emit, run, settings_of
-from s3m_grpc.cli.sbatch import options_from_flags, parse_env_pair, parse_script
-from s3m_grpc.cli.session import Session, choose_resource, choose_version, stub_module
+from s3m_grpc.cli.session import Session, choose_resource, choose_version
 from s3m_grpc.cli.waiting import Finished, wait_for
+from s3m_grpc.jobspec import JobSpec, env_assignment, exportable
 
 MAX_SCRIPT_BYTES = 4 << 20
 
@@ -47,15 +47,45 @@ def read_script(source: str) -> str:
     return text
 
 
-def submit_request(messages: Any, version: str, script: str, job: dict[str, Any]) -> Any:
-    """The versioned JobSubmitReq: v0.0.44 carries `script` and `job` side by side."""
-    from s3m_grpc.jsoncodec import from_dict
+# `s3m submit` flags (click names) -> the sbatch options they stand for.
+SBATCH_FLAGS = {
+    "account": "account",
+    "partition": "partition",
+    "time_limit": "time",
+    "nodes": "nodes",
+    "tasks": "ntasks",
+    "cpus_per_task": "cpus-per-task",
+    "chdir": "chdir",
+    "name": "job-name",
+    "output": "output",
+    "error": "error",
+}
 
-    if version == "v0.0.44":
-        data: dict[str, Any] = {"script": script, "job": job}
-    else:
-        data = {"job": {**job, "script": script}}
-    return from_dict(messages.JobSubmitReq, data, request=True)
+
+def job_spec(
+    text: str,
+    flags: Mapping[str, str | None],
+    env_pairs: Sequence[str],
+    *,
+    export_env: bool,
+    default_chdir: str | None,
+) -> JobSpec:
+    """The job `s3m submit` sends: the script's directives, then flags, then `--env` pairs;
+    with `--export-env` this shell's environment (never the token) under all of them."""
+    from s3m_grpc.errors import InvalidRequestError
+
+    try:
+        spec = JobSpec.from_script(text, environ=os.environ)
+        options = {SBATCH_FLAGS[k]: v for k, v in flags.items()}
+        spec = spec.merge(JobSpec.from_options(options, environ=os.environ))
+        spec = spec.merge(JobSpec(environment=dict(env_assignment(p) for p in env_pairs)))
+        if export_env:
+            spec = JobSpec(environment=exportable(os.environ)).merge(spec)
+        if spec.current_working_directory is None and default_chdir is not None:
+            spec = spec.merge(JobSpec(current_working_directory=default_chdir))
+    except InvalidRequestError as exc:
+        raise fail.script(str(exc)) from None
+    return spec
 
 
 def progress_stream(ctx: click.Context) -> TextIO:
@@ -156,41 +186,42 @@ def submit(
     """Submit a batch script; #SBATCH lines fill the job, flags given here win over them.
 
     \b
-    Directives read: -A/--account -p/--partition -t/--time -N/--nodes -n/--ntasks
-    -c/--cpus-per-task -J/--job-name -D/--chdir -o/--output -e/--error --export.
-    Others stay in the script (SLURM's REST API does not read them) and are reported.
+    Directives read: -A -p -t -N -n -c -J -D -o -e -i -q -L -b, --account --partition
+    --time --time-min --nodes --ntasks --cpus-per-task --job-name --chdir --output --error
+    --input --qos --reservation --comment --licenses --begin --priority --mem --mem-per-cpu
+    --mincpus --sockets-per-node --threads-per-core --ntasks-per-node --ntasks-per-socket
+    --ntasks-per-core --ntasks-per-gpu --wait-all-nodes --export.
+    Others (--array, --dependency, ...) stay in the script (SLURM's REST API does not read
+    them; the S3M job description cannot carry them) and are reported.
     """
     settings = settings_of(ctx)
-    parsed = parse_script(read_script(script))
-    note = parsed.unknown_note()
-    if note:
-        click.echo(f"s3m: {note}", err=True)
-    from_flags = options_from_flags(flags)
-    env = tuple(parse_env_pair(p) for p in env_pairs)
-    options = parsed.options.overridden_by(from_flags)
-    if env:
-        from s3m_grpc.cli.sbatch import JobOptions
-
-        options = options.overridden_by(JobOptions(environment=env))
-    job = job_description(
-        options,
-        local_env=os.environ,
-        export_all=export_env,
+    spec = job_spec(
+        read_script(script),
+        flags,
+        env_pairs,
+        export_env=export_env,
         default_chdir=str(Path.cwd()) if settings.local else None,
     )
+    note = spec.unsupported_note()
+    if note:
+        click.echo(f"s3m: note: {note}", err=True)
     if dry_run:
+        from s3m_grpc import versions
+        from s3m_grpc.jobspec import submit_request
         from s3m_grpc.jsoncodec import to_dict
 
         version = choose_version(settings, choose_resource(settings))
-        request = submit_request(stub_module(version), version, parsed.script, job)
+        request = submit_request(spec, versions.get(version))
         fmt = "yaml" if settings.output == "yaml" else "json"
         click.echo(render(to_dict(request), fmt, "submit"))
         return
 
     async def body(session: Session) -> tuple[dict[str, Any], list[Finished]]:
+        from s3m_grpc import versions
+        from s3m_grpc.jobspec import submit_request
         from s3m_grpc.jsoncodec import to_dict
 
-        request = submit_request(session.messages, session.version, parsed.script, job)
+        request = submit_request(spec, versions.get(session.version))
         reply = to_dict(await session.stub.post_job_submit(request))
         if settings.output == "table":
             click.echo(submit_text(reply))

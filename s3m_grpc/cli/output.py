@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from s3m_grpc.cli.slurmtime import format_duration, format_timestamp
+from s3m_grpc.slurmtime import format_duration
 
 Row = Sequence[str]
 
@@ -307,3 +307,17 @@ def render(data: Any, fmt: str, kind: str) -> str:
 
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).rstrip("\n")
     return TABLES[kind](data)
+
+
+def format_timestamp(epoch: float, now: float | None = None) -> str:
+    """A Unix time for people: `14:03:07` today, `Nov 24 14:03` this year, else the full date."""
+    if epoch <= 0:
+        return ""
+    current = time.time() if now is None else now
+    then = time.localtime(epoch)
+    today = time.localtime(current)
+    if then[:3] == today[:3]:
+        return time.strftime("%H:%M:%S", then)
+    if then.tm_year == today.tm_year:
+        return time.strftime("%b %d %H:%M", then)
+    return time.strftime("%Y-%m-%d %H:%M", then)

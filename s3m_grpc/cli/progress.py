@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
-from s3m_grpc.cli.slurmtime import format_duration
+from s3m_grpc.slurmtime import format_duration
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 ASCII_SPINNER = "|/-\\"

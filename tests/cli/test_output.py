@@ -9,9 +9,8 @@ import time
 
 import yaml
 
-from s3m_grpc.cli.output import job_detail, jobs_table, render, table
+from s3m_grpc.cli.output import format_timestamp, job_detail, jobs_table, render, table
 from s3m_grpc.cli.progress import Progress
-from s3m_grpc.cli.slurmtime import format_timestamp
 
 NOW = time.mktime((2026, 11, 26, 12, 0, 0, 0, 0, -1))
 

@@ -20,11 +20,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from s3m_grpc import codec, errors, jsoncodec
-from s3m_grpc.cli.errors import ScriptError
-from s3m_grpc.cli.sbatch import parse_script
+from s3m_grpc import codec, errors, jsoncodec, versions
 from s3m_grpc.fastcodec.sample import jobs_reply_upb
-from s3m_grpc.jobs import JobInfo, submit_request
+from s3m_grpc.jobs import JobInfo
+from s3m_grpc.jobspec import JobSpec, submit_request
 from s3m_grpc.slurm import v0042, v0044
 from s3m_grpc.transports.rest import http_error
 
@@ -47,15 +46,17 @@ def _reply_doc(version: str) -> dict[str, Any]:
 REPLY_DOCS = {v: _reply_doc(v) for v in REPLY_CLASSES}
 SUBMIT_DOC = jsoncodec.to_dict(
     submit_request(
-        "v0.0.44",
-        "#!/bin/bash\nsrun hostname\n",
-        account="STF040",
-        partition="batch",
-        time_limit=10,
-        nodes=1,
-        cwd="/tmp",
-        env={"PATH": "/bin"},
-        name="fuzz",
+        JobSpec(
+            script="#!/bin/bash\nsrun hostname\n",
+            account="STF040",
+            partition="batch",
+            time_limit=10,
+            nodes=1,
+            current_working_directory="/tmp",
+            environment={"PATH": "/bin"},
+            name="fuzz",
+        ),
+        versions.get("v0.0.44"),
     )
 )
 SCRIPTS = [p.read_text() for p in sorted((ROOT / "examples").glob("*.sh"))] or [
@@ -234,9 +235,9 @@ def mutated_scripts(draw: st.DrawFn) -> str:
 
 @FUZZ
 @given(script=mutated_scripts())
-def test_mutated_scripts_raise_only_script_errors(script: str) -> None:
-    with contextlib.suppress(ScriptError):
-        parse_script(script)
+def test_mutated_scripts_raise_only_invalid_request(script: str) -> None:
+    with contextlib.suppress(errors.InvalidRequestError):
+        JobSpec.from_script(script)
 
 
 # -- inputs built to exhaust: depth, size, digits ------------------------------------------------
@@ -284,6 +285,6 @@ def test_inputs_built_to_exhaust_fail_fast_in_bounded_memory(name: str) -> None:
 )
 def test_sbatch_scripts_built_to_exhaust_fail_fast(script: str) -> None:
     start = time.monotonic()
-    with contextlib.suppress(ScriptError):
-        parse_script(script)
+    with contextlib.suppress(errors.InvalidRequestError):
+        JobSpec.from_script(script)
     assert time.monotonic() - start < 10

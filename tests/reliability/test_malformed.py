@@ -14,8 +14,8 @@ import httpx
 import orjson
 import pytest
 
-from s3m_grpc import codec, jsoncodec
-from s3m_grpc.jobs import submit_request
+from s3m_grpc import codec, jsoncodec, versions
+from s3m_grpc.jobspec import JobSpec, submit_request
 from s3m_grpc.server import LocalServer
 from s3m_grpc.slurm import v0044
 from tests.reliability.conftest import job_ids
@@ -33,7 +33,13 @@ CLEAR_CODES = {
 
 def valid_submit() -> Any:
     return submit_request(
-        "v0.0.44", "#!/bin/bash\ntrue\n", name="malformed", env={"PATH": "/bin"}, cwd="/tmp"
+        JobSpec(
+            script="#!/bin/bash\ntrue\n",
+            name="malformed",
+            environment={"PATH": "/bin"},
+            current_working_directory="/tmp",
+        ),
+        versions.get("v0.0.44"),
     )
 
 
@@ -172,7 +178,10 @@ async def test_a_huge_body_is_413_before_it_is_read_whole(server: LocalServer) -
 @pytest.mark.parametrize("transport", ["rest", "grpc"])
 async def test_a_script_over_the_limit_is_refused(server: LocalServer, transport: str) -> None:
     script = "#!/bin/bash\n" + "# padding\n" * 30_000  # ~300 KB: over 256 KiB, under 1 MiB
-    req = submit_request("v0.0.44", script, name="big", env={"PATH": "/bin"}, cwd="/tmp")
+    spec = JobSpec(
+        script=script, name="big", environment={"PATH": "/bin"}, current_working_directory="/tmp"
+    )
+    req = submit_request(spec, versions.get("v0.0.44"))
     if transport == "rest":
         assert_clear(await post(server, jsoncodec.to_json(req)), 413)
     else:
