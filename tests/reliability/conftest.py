@@ -10,6 +10,7 @@ import pytest
 from s3m_grpc.client import Client
 from s3m_grpc.server import LocalServer, ServerConfig
 from s3m_grpc.transports.base import Transport
+from s3m_grpc.transports.observed import ObservedTransport
 from s3m_grpc.transports.retrying import RetryingTransport
 from tests.reliability.proxies import GrpcProxy, RestProxy
 
@@ -60,8 +61,9 @@ def client_for(
 def single_attempt(client: Client) -> Transport:
     """A client's transport chain under its own retries: one attempt per call."""
     chain = client.factory.transport
-    assert isinstance(chain, RetryingTransport)
-    return chain.inner
+    assert isinstance(chain, ObservedTransport)
+    assert isinstance(chain.inner, RetryingTransport)
+    return chain.inner.inner
 
 
 async def job_ids(server: LocalServer) -> list[int]:
