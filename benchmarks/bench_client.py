@@ -17,6 +17,11 @@ Clients compared, same channel options and metadata:
 - ours REST: the same stub over `transport="rest"`;
 - raw REST: `aiohttp` + `orjson.loads` (no message classes), for scale;
 - ours list_jobs: the version-neutral `Client.list_jobs` (JobInfo for every job), gRPC.
+
+Scenario `otel` (Ping, 1 caller, gRPC) prints the cost of OpenTelemetry: our client with no
+OpenTelemetry at all, with the API and no SDK (what a user who installs `[otel]` gets), and
+with an SDK configured (spans through a batch processor to an exporter that drops them, metrics
+through a reader), in interleaved rounds.
 """
 
 from __future__ import annotations
@@ -169,6 +174,59 @@ def concurrency_for(scenario: str) -> int:
     return {"ping1": 1, "ping": 64, "n1": 64, "n1000": 8, "n10000": 2}[scenario]
 
 
+async def run_otel(ports: dict[str, int], seconds: float, rounds: int) -> None:
+    """Ping calls/s with no OpenTelemetry, the API alone, and a configured SDK."""
+    from opentelemetry.sdk.metrics import MeterProvider
+    from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+
+    from s3m_grpc.factory import S3MClientFactory
+    from s3m_grpc.slurm.v0044 import Empty, SlurmIndirectStub
+    from s3m_grpc.telemetry import ClientTelemetry
+    from s3m_grpc.transports.observed import ObservedTransport
+
+    class Drop(SpanExporter):
+        def export(self, spans: Any) -> SpanExportResult:
+            return SpanExportResult.SUCCESS
+
+    tracer_provider = TracerProvider()
+    tracer_provider.add_span_processor(BatchSpanProcessor(Drop()))
+    meter_provider = MeterProvider(metric_readers=[InMemoryMetricReader()])
+    variants: dict[str, ClientTelemetry | None] = {
+        "no OpenTelemetry": None,
+        "API, no SDK": ClientTelemetry(),
+        "SDK configured": ClientTelemetry(tracer_provider, meter_provider),
+    }
+    factories = {}
+    calls: dict[str, Callable[[], Awaitable[Any]]] = {}
+    for name, tel in variants.items():
+        f = S3MClientFactory(
+            f"127.0.0.1:{ports['grpc']}", TOKEN, "odo", transport="grpc", plaintext=True
+        )
+        assert isinstance(f.transport, ObservedTransport)
+        f.transport.telemetry = tel
+        factories[name] = f
+        calls[name] = partial(f.create_client(SlurmIndirectStub).ping, Empty())
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for fn in calls.values():
+        await rate(fn, 1, 0.3)
+    # Many short interleaved rounds: on a busy machine the median of each is what is stable.
+    n_rounds = rounds * 5
+    for _ in range(n_rounds):
+        for name, fn in calls.items():
+            samples[name].append(await rate(fn, 1, seconds / n_rounds))
+    for f in factories.values():
+        await f.close()
+    tracer_provider.shutdown()
+    base = statistics.median(samples["no OpenTelemetry"])
+    print(f"{'scenario':<10} {'ours gRPC Ping':<18} {'conc':>4} {'calls/s':>10} {'overhead':>12}")
+    for name, values in samples.items():
+        value = statistics.median(values)
+        print(f"{'otel':<10} {name:<18} {1:>4} {value:>10.1f} {base / value - 1:>11.1%}")
+    print(flush=True)
+
+
 async def run(ports: dict[str, int], seconds: float, rounds: int, scenarios: list[str]) -> None:
     from google.protobuf import empty_pb2
 
@@ -270,6 +328,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=1.2, help="per client and scenario")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
     parser.add_argument("--quick", action="store_true", help="Ping and 1,000 jobs only")
+    parser.add_argument("--otel-only", action="store_true", help="only the OpenTelemetry cost")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -289,7 +348,9 @@ def main() -> None:
         assert child.stdout is not None
         ports = json.loads(child.stdout.readline())
         t0 = time.monotonic()
-        asyncio.run(run(ports, args.seconds, args.rounds, scenarios))
+        if not args.otel_only:
+            asyncio.run(run(ports, args.seconds, args.rounds, scenarios))
+        asyncio.run(run_otel(ports, args.seconds, args.rounds))
         print(f"total {time.monotonic() - t0:.1f} s (client and replay server on one machine)")
     finally:
         if child.stdin:

@@ -58,6 +58,8 @@ class CallEvent:
     """`retry`: what the server asked for, if anything."""
     duration: float | None = None
     """`call_finished`: seconds for the whole call, retries included."""
+    time_ns: int = 0
+    """When it happened (`time.time_ns()`)."""
 
     @property
     def outcome(self) -> str:
@@ -80,6 +82,8 @@ class CallRecord:
     telemetry: ClientTelemetry | None = None
     span: Any = None
     """The OpenTelemetry span of the call, when one is recording."""
+    measured: bool = False
+    """Whether OpenTelemetry metrics are being collected for it."""
     started: float = field(default_factory=time.perf_counter)
     attempts: int = 0
     transport: str | None = None
@@ -109,6 +113,7 @@ class CallRecord:
             error=error,
             delay=delay,
             retry_after=retry_after,
+            time_ns=time.time_ns(),
         )
         self.events.append(event)
         for hook in self.hooks:

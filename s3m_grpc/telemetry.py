@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 try:
     from opentelemetry import metrics, propagate, trace
-    from opentelemetry.trace import SpanKind, StatusCode
+    from opentelemetry.metrics._internal import _ProxyMeterProvider
+    from opentelemetry.trace import ProxyTracerProvider, SpanKind, StatusCode
 except ImportError:  # the [otel] extra is not installed
     trace = None  # type: ignore[assignment]
 
@@ -39,11 +40,18 @@ SERVICE = "SlurmIndirect"
 
 
 class ClientTelemetry:
-    """Spans and metrics of client calls."""
+    """Spans and metrics of client calls (the global providers unless given others).
 
-    def __init__(self) -> None:
-        self.tracer = trace.get_tracer("s3m_grpc", __version__)
-        meter = metrics.get_meter("s3m_grpc", __version__)
+    Cheap when nobody listens: while the global providers are still OpenTelemetry's
+    placeholders (no SDK configured), no span is started and nothing is measured. A call whose
+    first attempt succeeds is one span (its attributes say transport, attempts and outcome);
+    a call that needed more gets an event per attempt, retry and fallback.
+    """
+
+    def __init__(self, tracer_provider: Any = None, meter_provider: Any = None) -> None:
+        self._fixed = (tracer_provider is not None, meter_provider is not None)
+        self.tracer = trace.get_tracer("s3m_grpc", __version__, tracer_provider=tracer_provider)
+        meter = (meter_provider or metrics.get_meter_provider()).get_meter("s3m_grpc", __version__)
         self.duration = meter.create_histogram(
             "s3m.client.call.duration", unit="s", description="S3M calls, retries included"
         )
@@ -56,9 +64,17 @@ class ClientTelemetry:
             "s3m.client.rate_limit_waits", description="retries that waited out a rate limit"
         )
 
-    @contextmanager
-    def call(self, record: CallRecord) -> Iterator[tuple[tuple[str, str], ...]]:
-        """A span for the call, current while it runs; yields the trace context headers."""
+    def _tracing(self) -> bool:
+        return self._fixed[0] or not isinstance(trace.get_tracer_provider(), ProxyTracerProvider)
+
+    def _measuring(self) -> bool:
+        return self._fixed[1] or not isinstance(metrics.get_meter_provider(), _ProxyMeterProvider)
+
+    def start(self, record: CallRecord) -> tuple[tuple[str, str], ...]:
+        """Start the call's span (if tracing); the trace context headers to send with it."""
+        record.measured = self._measuring()
+        if not self._tracing():
+            return ()
         attributes: dict[str, Any] = {
             "rpc.system": "grpc",
             "rpc.service": SERVICE,
@@ -68,33 +84,25 @@ class ClientTelemetry:
         }
         if record.job_id:
             attributes["s3m.job_id"] = record.job_id
-        with self.tracer.start_as_current_span(
+        span = self.tracer.start_span(
             f"{SERVICE}/{record.method}",
             kind=SpanKind.CLIENT,
             attributes=attributes,
             record_exception=False,
             set_status_on_exception=False,
-        ) as span:
-            record.span = span if span.is_recording() else None
-            carrier: dict[str, str] = {}
-            propagate.inject(carrier)
-            yield tuple(carrier.items())
+        )
+        if not span.is_recording():
+            return ()
+        record.span = span
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier, context=trace.set_span_in_context(span))
+        return tuple(carrier.items())
 
     def event(self, record: CallRecord, event: CallEvent) -> None:
-        """An attempt, retry or fallback: a span event and its metric."""
-        attributes = _attributes(event)
-        if record.span is not None:
-            record.span.add_event(event.kind, attributes)
-        if event.kind == "attempt":
-            self.attempts.add(
-                1,
-                {
-                    "method": event.method,
-                    "transport": event.transport or "",
-                    "outcome": event.outcome,
-                },
-            )
-        elif event.kind == "retry":
+        """A retry or fallback: its metric (span events are added when the call ends)."""
+        if not record.measured:
+            return
+        if event.kind == "retry":
             self.retries.add(1, {"method": event.method, "reason": event.error or ""})
             if event.retry_after is not None:
                 self.rate_limit_waits.add(1, {"method": event.method})
@@ -102,19 +110,30 @@ class ClientTelemetry:
             self.fallbacks.add(1, {"method": event.method, "reason": event.error or ""})
 
     def finish(self, record: CallRecord, event: CallEvent) -> None:
-        """The call's outcome on its span, and its duration."""
+        """End the call's span with its outcome (and its events, if it took more than one
+        attempt); record its duration and attempts."""
         span = record.span
         if span is not None:
-            span.set_attribute("s3m.attempts", event.attempt)
-            if event.transport:
-                span.set_attribute("s3m.transport", event.transport)
+            if event.attempt > 1 or event.error:
+                for e in record.events:
+                    span.add_event(e.kind, _attributes(e), timestamp=e.time_ns)
+            span.set_attributes(
+                {"s3m.attempts": event.attempt, "s3m.transport": event.transport or ""}
+            )
+            if event.job_id:
+                span.set_attribute("s3m.job_id", event.job_id)
             if event.error:
                 span.set_attribute("error.type", event.error)
                 span.set_status(StatusCode.ERROR, event.error)
-        self.duration.record(
-            event.duration or 0.0,
-            {"method": event.method, "transport": event.transport or "", "outcome": event.outcome},
-        )
+            span.end()
+        if record.measured:
+            attributes = {
+                "method": event.method,
+                "transport": event.transport or "",
+                "outcome": event.outcome,
+            }
+            self.duration.record(event.duration or 0.0, attributes)
+            self.attempts.add(event.attempt, attributes)
 
 
 class ServerTelemetry:

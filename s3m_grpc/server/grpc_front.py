@@ -38,6 +38,7 @@ from s3m_grpc.server.service import (
     truthy,
 )
 from s3m_grpc.slurm.v0044 import ErrorResp
+from s3m_grpc.telemetry import TRACE_HEADERS
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ def _behavior(service: SlurmService, method: MethodInfo) -> Behavior:
                     token=_first(md, AUTH_HEADER),
                     resource=_first(md, RESOURCE_HEADER),
                     with_storage=truthy(_first(md, STORAGE_HEADER)),
+                    trace={k: v for k, v in md or () if k in TRACE_HEADERS and isinstance(v, str)},
                 ),
                 codec.encode,
             )

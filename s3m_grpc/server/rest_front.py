@@ -38,6 +38,7 @@ from s3m_grpc.server.service import (
     truthy,
 )
 from s3m_grpc.slurm import v0044
+from s3m_grpc.telemetry import TRACE_HEADERS
 from s3m_grpc.versions import normalize
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ class RestFront:
                     token=request.headers.get(AUTH_HEADER),
                     resource=resource,
                     with_storage=truthy(request.headers.get(STORAGE_HEADER)),
+                    trace={h: request.headers[h] for h in TRACE_HEADERS if h in request.headers},
                 )
                 return _json(200, await self.service.handle(call, _dumps))
             except S3MError as exc:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import betterproto2
 
-from s3m_grpc import jsoncodec, versions
+from s3m_grpc import jsoncodec, telemetry, versions
 from s3m_grpc.errors import ErrorEntry, InvalidRequestError, RequestTooLargeError, S3MError
 from s3m_grpc.rpc import MethodInfo, ServiceInfo
 from s3m_grpc.server import shapes
@@ -48,6 +48,8 @@ class Call:
     token: str | None
     resource: str | None
     with_storage: bool = False
+    trace: Mapping[str, str] = field(default_factory=dict)
+    """W3C trace context headers (`traceparent`, `tracestate`) the caller sent."""
 
 
 class SlurmService:
@@ -69,7 +71,14 @@ class SlurmService:
     async def handle(self, call: Call, encode: Encoder) -> bytes:
         """The encoded reply for `call` (`encode`: the transport's codec); `S3MError` if it
         failed. Large replies are built and encoded on a worker thread, so one 10,000-job
-        listing does not stall every other call on the event loop."""
+        listing does not stall every other call on the event loop. With OpenTelemetry, the
+        call is a SERVER span continuing the caller's trace."""
+        if telemetry.SERVER is None:
+            return await self._handle(call, encode)
+        with telemetry.SERVER.call(call.method.name, call.resource, call.version, call.trace):
+            return await self._handle(call, encode)
+
+    async def _handle(self, call: Call, encode: Encoder) -> bytes:
         # A call without a resource cannot be routed at all: say so first (S3M's gateway
         # routes on the header before the resource checks the token).
         if not call.resource:

@@ -194,7 +194,12 @@ class GrpcTransport:
         if self._channel.get_state() != _READY:
             # Not connected yet: a hung connect (black-holed port, stalled handshake) fails
             # after `connect_timeout` as a ConnectError, so `auto` can still fall back.
-            await self.ensure_connected(timeout)
+            try:
+                await self.ensure_connected(timeout)
+            except ConnectError as exc:
+                if (record := observe.current()) is not None:
+                    record.attempt("grpc", "UNAVAILABLE", exc)
+                raise
         failure: S3MError | None = None
         status = "OK"
         try:

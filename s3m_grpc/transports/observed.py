@@ -56,15 +56,10 @@ class ObservedTransport:
         )
         with observe.recording(record):
             observe.started(record)
-            if self.telemetry is None:
-                return await self._call(record, method, message, options)
-            with self.telemetry.call(record) as trace_headers:
-                if trace_headers:
-                    options = {
-                        **options,
-                        "metadata": (*options.get("metadata", ()), *trace_headers),
-                    }
-                return await self._call(record, method, message, options)
+            if self.telemetry is not None and (trace_headers := self.telemetry.start(record)):
+                metadata = (*options.get("metadata", ()), *trace_headers)
+                options = {**options, "metadata": metadata}
+            return await self._call(record, method, message, options)
 
     async def _call(
         self,
@@ -78,5 +73,7 @@ class ObservedTransport:
         except BaseException as exc:
             observe.finished(record, exc)
             raise
+        if record.job_id is None and (new_id := getattr(reply, "job_id", None)):
+            record.job_id = str(new_id)  # a submit's new job
         observe.finished(record, None)
         return reply
