@@ -10,8 +10,9 @@ After a reply arrives, every transport does the same: an OK reply may still carr
 
 from __future__ import annotations
 
+import asyncio
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 import betterproto2
@@ -20,6 +21,7 @@ from s3m_grpc import __version__
 from s3m_grpc.errors import (
     ErrorEntry,
     OutcomeUnknownError,
+    ProtocolError,
     S3MError,
     SlurmError,
     SlurmWarning,
@@ -58,6 +60,35 @@ class Transport(Protocol):
     ) -> betterproto2.Message: ...
 
     async def close(self) -> None: ...
+
+
+async def decode_reply(
+    target: str,
+    method: MethodInfo,
+    message: betterproto2.Message,
+    data: bytes,
+    decode: Callable[[type[betterproto2.Message], bytes], betterproto2.Message],
+) -> betterproto2.Message:
+    """An OK reply's message (decoded off the event loop when large), checked by
+    `check_reply`. One that cannot be decoded is a `ProtocolError`, except for a submit or
+    cancel: that was carried out, so its outcome is unknown (`outcome_unknown`)."""
+    failure: S3MError | None = None
+    try:
+        if len(data) > OFFLOAD_DECODE_BYTES:
+            reply = await asyncio.to_thread(decode, method.response_type, data)
+        else:
+            reply = decode(method.response_type, data)
+    except S3MError as exc:
+        failure = exc
+    except Exception as exc:
+        failure = ProtocolError(f"cannot decode the {method.name} reply: {exc}")
+    if failure is not None:
+        if not method.idempotent:
+            raise outcome_unknown(target, method, message, str(failure))
+        raise failure
+    if reply.errors or reply.warnings:  # type: ignore[attr-defined]
+        check_reply(reply)
+    return reply
 
 
 def check_reply(reply: Any) -> None:

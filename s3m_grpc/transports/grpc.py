@@ -35,10 +35,9 @@ from s3m_grpc.rpc import MethodInfo
 from s3m_grpc.settings import DEFAULT_CONNECT_TIMEOUT as CONNECT_TIMEOUT
 from s3m_grpc.transports.base import (
     MAX_RECEIVE_BYTES,
-    OFFLOAD_DECODE_BYTES,
     USER_AGENT,
     CallOptions,
-    check_reply,
+    decode_reply,
     outcome_unknown,
 )
 from s3m_grpc.versions import newest
@@ -211,21 +210,7 @@ class GrpcTransport:
             record.attempt("grpc", status, failure)
         if failure is not None:
             raise failure  # outside the except block: no grpc exception as __context__
-        try:
-            if len(data) > OFFLOAD_DECODE_BYTES:
-                reply = await asyncio.to_thread(codec.decode, method.response_type, data)
-            else:
-                reply = codec.decode(method.response_type, data)
-        except S3MError as exc:
-            failure = exc
-        if failure is not None:
-            # An OK status with a broken reply: a submit or cancel was carried out.
-            if not method.idempotent:
-                raise outcome_unknown(self._target, method, message, str(failure))
-            raise failure
-        if reply.errors or reply.warnings:  # type: ignore[attr-defined]
-            check_reply(reply)
-        return reply
+        return await decode_reply(self._target, method, message, data, codec.decode)
 
     def _error(
         self, method: MethodInfo, message: betterproto2.Message, exc: grpc.aio.AioRpcError

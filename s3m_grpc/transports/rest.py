@@ -9,7 +9,6 @@ message as JSON with the contract's names. Replies are read tolerantly by `s3m_g
 
 from __future__ import annotations
 
-import asyncio
 import re
 import ssl
 from functools import cache
@@ -30,7 +29,6 @@ from s3m_grpc.errors import (
     ErrorEntry,
     InternalError,
     InvalidRequestError,
-    ProtocolError,
     RateLimitedError,
     ReplyTooLargeError,
     S3MError,
@@ -43,10 +41,9 @@ from s3m_grpc.settings import DEFAULT_PATH_TEMPLATE
 from s3m_grpc.transports.base import (
     DEFAULT_TIMEOUT,
     MAX_RECEIVE_BYTES,
-    OFFLOAD_DECODE_BYTES,
     USER_AGENT,
     CallOptions,
-    check_reply,
+    decode_reply,
     outcome_unknown,
 )
 
@@ -204,23 +201,7 @@ class RestTransport:
             )
         if status >= 400:
             raise http_error(status, content, retry_after)
-        try:
-            if len(content) > OFFLOAD_DECODE_BYTES:
-                reply = await asyncio.to_thread(jsoncodec.from_json, method.response_type, content)
-            else:
-                reply = jsoncodec.from_json(method.response_type, content)
-        except S3MError as exc:
-            failure = exc
-        except Exception as exc:
-            failure = ProtocolError(f"cannot decode the {method.name} reply: {exc}")
-        if failure is not None:
-            # An OK status with a broken body: a submit or cancel was carried out.
-            if not method.idempotent:
-                raise outcome_unknown(self._base_url, method, message, f"{failure}")
-            raise failure
-        if reply.errors or reply.warnings:  # type: ignore[attr-defined]
-            check_reply(reply)
-        return reply
+        return await decode_reply(self._base_url, method, message, content, jsoncodec.from_json)
 
     def _transport_error(
         self, method: MethodInfo, message: betterproto2.Message, exc: BaseException
