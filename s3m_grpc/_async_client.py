@@ -143,6 +143,11 @@ class AsyncClient:
         """The generated `SlurmIndirectStub` of this client's version, for raw calls."""
         return cast("Stub", self._stub)
 
+    @stub.setter
+    def stub(self, stub: Stub) -> None:
+        """Replace the stub (e.g. one bound to a custom transport); methods then call it."""
+        self._stub = stub
+
     @property
     def messages(self) -> ModuleType:
         """The generated module of this client's version (message classes)."""

@@ -1,14 +1,35 @@
 """Typing names for "this message, in whichever API version the client speaks".
 
 A client talks one version, chosen at run time, so what it hands back is one of the versions'
-generated classes. These unions say so to a type checker (and to an IDE's completion) without
-importing every version at run time: import them under `TYPE_CHECKING` only. A new version adds
-its module to each union here.
+generated classes. These unions say so to a type checker (and to an IDE's completion). At run
+time each name is built on first use from the version registry (importing every version's
+messages), so annotations may use them freely; the static spelling below lists the versions by
+hand, and a test checks it against the registry (a new version adds its module to each union).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeAlias
+
+# Each name and the generated class it unites across versions.
+CLASSES = {
+    "Stub": "SlurmIndirectStub",
+    "PingReply": "PingResp",
+    "ControllerPing": "ControllerPingResp",
+    "DiagReply": "DiagResp",
+    "JobsReply": "JobsResp",
+    "JobReply": "JobIdResp",
+    "QueueJob": "SlurmJobDescription",
+    "AccountingJob": "SlurmDbJobDescription",
+    "SubmitReply": "JobSubmitResp",
+    "CancelReply": "DeleteJobResp",
+    "PartitionsReply": "PartitionsResp",
+    "PartitionMessage": "SlurmPartitionDescription",
+    "NodesReply": "NodesResp",
+    "NodeMessage": "SlurmNodeDescription",
+    "ReservationsReply": "ReservationsResp",
+    "ReservationMessage": "Reservation",
+}
 
 if TYPE_CHECKING:
     from s3m_grpc.slurm import v0042, v0043, v0044
@@ -43,3 +64,18 @@ if TYPE_CHECKING:
         v0042.ReservationsResp | v0043.ReservationsResp | v0044.ReservationsResp
     )
     ReservationMessage: TypeAlias = v0042.Reservation | v0043.Reservation | v0044.Reservation
+else:
+
+    def __getattr__(name: str) -> object:
+        cls_name = CLASSES.get(name)
+        if cls_name is None:
+            raise AttributeError(f"module 's3m_grpc.anyversion' has no attribute {name!r}")
+        import functools
+        import operator
+
+        from s3m_grpc import versions
+
+        classes = [getattr(versions.get(v).module, cls_name) for v in versions.API_VERSIONS]
+        union = functools.reduce(operator.or_, classes)
+        globals()[name] = union
+        return union
