@@ -11,7 +11,8 @@ jitter, so many waiting clients do not poll in step). What it promises, whatever
 - "Not found" is tolerated for `not_found_grace` seconds from the start (accounting may not know
   a job in the first moments after its submit).
 
-The seam for other poll strategies is `JobWaiter.poll` (one call per pending job here; a shared
+`Poller` holds those rules for any periodic poll; `JobWaiter` runs job polls on it. The seam for
+other job poll strategies is `JobWaiter.poll` (one call per pending job here; a shared
 watcher may answer many jobs from one listing). Progress goes to an optional `WaitProgress`.
 """
 
@@ -109,6 +110,77 @@ def state_text(job: JobInfo) -> str:
     return ",".join(job.state_raw) or "UNKNOWN"
 
 
+class Poller:
+    """Runs one step per interval until a step says it is done: the timing, the timeout and the
+    outage rules of the module docstring, for any kind of poll (`JobWaiter`, a queue view)."""
+
+    def __init__(
+        self,
+        settings: WaitSettings | None = None,
+        progress: WaitProgress | None = None,
+        *,
+        steady: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.settings = settings or WaitSettings()
+        self.progress = progress
+        self.steady = steady  # every `poll_interval` exactly (a display), not growing with jitter
+        self._clock = clock
+        self.started = clock()
+
+    def elapsed(self) -> float:
+        return self._clock() - self.started
+
+    async def run(
+        self,
+        step: Callable[[float | None], Awaitable[bool]],
+        timed_out: Callable[[], WaitTimeoutError],
+    ) -> None:
+        """Call `step(seconds_left)` until it returns True. Raises `timed_out()` once `timeout`
+        has passed (a step in flight is cancelled), or a step's outage error once the outage
+        has lasted `outage_grace`."""
+        s = self.settings
+        self.started = self._clock()
+        deadline = None if s.timeout is None else self.started + s.timeout
+        delays = backoff(s.poll_interval, s.max_interval)
+        failing_since: float | None = None
+        while True:
+            pause: float | None = None
+            budget = None if deadline is None else deadline - self._clock()
+            if budget is not None and budget <= 0:
+                raise timed_out()
+            try:
+                if budget is None:
+                    finished = await step(None)
+                else:
+                    finished = await asyncio.wait_for(step(budget), budget)
+            except TimeoutError:
+                raise timed_out() from None
+            except OUTAGE_ERRORS as exc:
+                now = self._clock()
+                if deadline is not None and now >= deadline:
+                    raise timed_out() from exc
+                failing_since = now if failing_since is None else failing_since
+                if now - failing_since >= s.outage_grace:
+                    raise
+                if self.progress is not None:
+                    self.progress.note(f"{exc}; still waiting")
+                if isinstance(exc, RateLimitedError):
+                    pause = retry_after_pause(exc, s.max_retry_after)
+            else:
+                failing_since = None
+                if finished:
+                    return
+            now = self._clock()
+            if deadline is not None and now >= deadline:
+                raise timed_out()
+            if pause is None:
+                pause = s.poll_interval if self.steady else next(delays)
+            if deadline is not None:
+                pause = min(pause, deadline - now)
+            await asyncio.sleep(pause)
+
+
 class JobWaiter:
     """Waits for many jobs with one poll per interval; `wait` returns each job's last records."""
 
@@ -123,7 +195,7 @@ class JobWaiter:
         self._fetch = fetch
         self.settings = settings or WaitSettings()
         self.progress = progress
-        self._clock = clock
+        self._poller = Poller(self.settings, progress, clock=clock)
         self.states: dict[str, str] = {}
 
     async def poll(
@@ -149,58 +221,25 @@ class JobWaiter:
     async def wait(self, job_ids: Sequence[str]) -> dict[str, Listing[JobInfo, JobReply]]:
         """Poll until every job has finished; raise `WaitTimeoutError` after `timeout`, or the
         outage's error once the server has failed for longer than `outage_grace`."""
-        s = self.settings
         ids = list(dict.fromkeys(job_ids))
-        start = self._clock()
-        deadline = None if s.timeout is None else start + s.timeout
         done: dict[str, Listing[JobInfo, JobReply]] = {}
-        delays = backoff(s.poll_interval, s.max_interval)
-        failing_since: float | None = None
-        while True:
-            pause: float | None = None
+
+        async def step(budget: float | None) -> bool:
             pending = [j for j in ids if j not in done]
-            budget = None if deadline is None else deadline - self._clock()
-            if budget is not None and budget <= 0:
-                raise self._timed_out(ids, done)
-            try:
-                if budget is None:
-                    results = await self.poll(pending, None)
-                else:
-                    results = await asyncio.wait_for(self.poll(pending, budget), budget)
-            except TimeoutError:
-                raise self._timed_out(ids, done) from None
-            except OUTAGE_ERRORS as exc:
-                now = self._clock()
-                if deadline is not None and now >= deadline:
-                    raise self._timed_out(ids, done) from exc
-                failing_since = now if failing_since is None else failing_since
-                if now - failing_since >= s.outage_grace:
-                    raise
-                self._note(f"{exc}; still waiting")
-                if isinstance(exc, RateLimitedError):
-                    pause = retry_after_pause(exc, s.max_retry_after)
-            else:
-                failing_since = None
-                self._record(results, start, done)
-            if len(done) == len(ids):
-                return {j: done[j] for j in ids}
-            now = self._clock()
-            if deadline is not None and now >= deadline:
-                raise self._timed_out(ids, done)
-            pause = next(delays) if pause is None else pause
-            if deadline is not None:
-                pause = min(pause, deadline - now)
-            await asyncio.sleep(pause)
+            self._record(await self.poll(pending, budget), done)
+            return len(done) == len(ids)
+
+        await self._poller.run(step, lambda: self._timed_out(ids, done))
+        return {j: done[j] for j in ids}
 
     def _record(
         self,
         results: Mapping[str, Listing[JobInfo, JobReply] | NotFoundError],
-        start: float,
         done: dict[str, Listing[JobInfo, JobReply]],
     ) -> None:
         for job_id, result in results.items():
             if isinstance(result, NotFoundError):
-                if self._clock() - start > self.settings.not_found_grace:
+                if self._poller.elapsed() > self.settings.not_found_grace:
                     raise result
                 self._update(job_id, "SUBMITTED")
                 continue
@@ -215,10 +254,6 @@ class JobWaiter:
         self.states[job_id] = state
         if self.progress is not None:
             self.progress.update(job_id, state)
-
-    def _note(self, text: str) -> None:
-        if self.progress is not None:
-            self.progress.note(text)
 
     def _timed_out(
         self, ids: Sequence[str], done: Mapping[str, Listing[JobInfo, JobReply]]
