@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 from s3m_grpc import versions
 from s3m_grpc.auth import Token
 from s3m_grpc.errors import NotFoundError, ProtocolError
-from s3m_grpc.factory import S3MClientFactory, TransportKind
+from s3m_grpc.factory import S3MClientFactory
 from s3m_grpc.jobs import JobFilter, JobInfo, Submitted, head_job, job_id_text
 from s3m_grpc.jobspec import JobSpec, submit_request
 from s3m_grpc.results import (
@@ -33,12 +33,15 @@ from s3m_grpc.results import (
     PingResult,
     Reservation,
 )
+from s3m_grpc.retry import RetryPolicy
+from s3m_grpc.settings import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_COOLDOWN,
+    DEFAULT_PATH_TEMPLATE,
+    TransportKind,
+)
 from s3m_grpc.states import JobState
 from s3m_grpc.transports.base import DEFAULT_TIMEOUT
-from s3m_grpc.transports.fallback import DEFAULT_COOLDOWN
-from s3m_grpc.transports.grpc import CONNECT_TIMEOUT
-from s3m_grpc.transports.rest import DEFAULT_PATH_TEMPLATE
-from s3m_grpc.transports.retrying import RetryPolicy
 from s3m_grpc.waiting import (
     NOT_FOUND_GRACE,
     OUTAGE_GRACE,
@@ -94,7 +97,7 @@ class AsyncClient:
         plaintext: bool = False,
         ca_bundle: str | Path | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
-        connect_timeout: float = CONNECT_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
         header_file: str | Path | None = None,
         token_command: str | None = None,
         resources: Mapping[str, tuple[str, ...]] | None = None,

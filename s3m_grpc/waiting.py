@@ -35,7 +35,7 @@ from s3m_grpc.errors import (
     WaitTimeoutError,
 )
 from s3m_grpc.jobs import JobInfo, head_job
-from s3m_grpc.retry import backoff
+from s3m_grpc.retry import RetryPolicy, backoff
 
 if TYPE_CHECKING:
     from s3m_grpc.anyversion import JobReply
@@ -52,7 +52,7 @@ OUTAGE_ERRORS: tuple[type[S3MError], ...] = (
 )
 NOT_FOUND_GRACE = 30.0
 OUTAGE_GRACE = 120.0
-MAX_RETRY_AFTER = 30.0  # the retry policy's default `max_retry_after`
+MAX_RETRY_AFTER = RetryPolicy().max_retry_after  # the same cap as the retry policy
 
 
 class WaitProgress(Protocol):

@@ -122,13 +122,7 @@ class Session:
             )
         else:
             if s.endpoint:
-                from s3m_grpc.endpoints import parse_endpoint
-                from s3m_grpc.errors import ConfigurationError
-
-                try:
-                    kwargs["endpoint"], kwargs["plaintext"] = parse_endpoint(s.endpoint)
-                except ConfigurationError as exc:
-                    raise fail.usage(f"{exc} (check --endpoint)") from None
+                kwargs["endpoint"] = s.endpoint  # any form: the client's settings parse it
             if s.rest_url:
                 kwargs["rest_url"] = s.rest_url.rstrip("/")
             kwargs["token"] = self._token()

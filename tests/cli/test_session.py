@@ -7,8 +7,8 @@ import pytest
 from s3m_grpc.cli.config import Settings
 from s3m_grpc.cli.errors import UsageError
 from s3m_grpc.cli.session import choose_resource, choose_version
-from s3m_grpc.endpoints import parse_endpoint
 from s3m_grpc.errors import ConfigurationError
+from s3m_grpc.settings import Endpoint
 
 
 @pytest.mark.parametrize(
@@ -22,13 +22,14 @@ from s3m_grpc.errors import ConfigurationError
     ],
 )
 def test_endpoints(endpoint: str, expected: tuple[str, bool]) -> None:
-    assert parse_endpoint(endpoint) == expected
+    parsed = Endpoint.parse(endpoint)
+    assert (parsed.target, parsed.plaintext) == expected
 
 
 @pytest.mark.parametrize("endpoint", ["", "host/path", "ftp://x/y"])
 def test_bad_endpoints(endpoint: str) -> None:
     with pytest.raises(ConfigurationError, match="host:port"):
-        parse_endpoint(endpoint)
+        Endpoint.parse(endpoint)
 
 
 def test_versions_default_to_the_newest_the_resource_serves() -> None:

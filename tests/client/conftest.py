@@ -18,7 +18,7 @@ from s3m_grpc import AsyncClient
 from s3m_grpc.server import LocalServer, ServerConfig
 
 if TYPE_CHECKING:
-    from s3m_grpc.factory import TransportKind
+    from s3m_grpc.settings import TransportKind
 
 BACKEND = os.environ.get("S3M_TEST_BACKEND", "sim")
 TRANSPORTS = ("grpc", "rest", "auto")

@@ -15,7 +15,7 @@ from s3m_grpc.transports.retrying import RetryingTransport
 from tests.reliability.proxies import GrpcProxy, RestProxy
 
 if TYPE_CHECKING:
-    from s3m_grpc.factory import TransportKind
+    from s3m_grpc.settings import TransportKind
 
 SCRIPT = "#!/bin/bash\ntrue\n"
 

@@ -36,7 +36,7 @@ from tests.reliability.proxies import (
 from tests.reliability.served import ServedProcess
 
 if TYPE_CHECKING:
-    from s3m_grpc.factory import TransportKind
+    from s3m_grpc.settings import TransportKind
 
 
 def served_client(served: ServedProcess, transport: str, **options: object) -> Client:

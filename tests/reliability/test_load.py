@@ -19,7 +19,7 @@ from tests.reliability.proxies import free_port
 from tests.reliability.served import ServedProcess
 
 if TYPE_CHECKING:
-    from s3m_grpc.factory import TransportKind
+    from s3m_grpc.settings import TransportKind
 
 CLIENTS = 32
 CALLS = 200

@@ -22,7 +22,7 @@ from tests.reliability.conftest import SCRIPT, job_ids
 from tests.reliability.proxies import GrpcProxy, RestProxy
 
 if TYPE_CHECKING:
-    from s3m_grpc.factory import TransportKind
+    from s3m_grpc.settings import TransportKind
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from s3m_grpc.states import JobState
 from .conftest import Cluster
 
 if TYPE_CHECKING:
-    from s3m_grpc.factory import TransportKind
+    from s3m_grpc.settings import TransportKind
 
 pytestmark = pytest.mark.slurm
 RESOURCE = "odo"  # serves v0.0.43 and v0.0.44
