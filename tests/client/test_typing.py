@@ -117,3 +117,22 @@ def test_every_public_method_returns_a_concrete_type(tmp: Path) -> None:
         assert want in text, (want, text)
     # The versioned unions name every version's class.
     assert all(v in revealed[0] for v in ("v0042", "v0043", "v0044")), revealed[0]
+
+
+def test_version_unions_name_every_registered_version() -> None:
+    """The unions a type checker reads are written out; the run-time ones come from the
+    registry. Both must name every version's class."""
+    import typing
+
+    from s3m_grpc import anyversion, versions
+
+    source = Path(anyversion.__file__).read_text()
+    static = source[source.index("if TYPE_CHECKING:") : source.index("else:")]
+    for alias, cls_name in anyversion.CLASSES.items():
+        runtime = typing.get_args(getattr(anyversion, alias))
+        assert len(runtime) == len(versions.API_VERSIONS), alias
+        definition = static[static.index(f"    {alias}: TypeAlias") :].split("TypeAlias", 2)[1]
+        for v in versions.API_VERSIONS:
+            short = versions.get(v).module_name.rsplit(".", 1)[-1]
+            assert f"{short}.{cls_name}" in definition, (alias, v)
+            assert getattr(versions.get(v).module, cls_name) in runtime
