@@ -16,7 +16,7 @@ from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from s3m_grpc.errors import InvalidRequestError
+from s3m_grpc.errors import ConfigurationError
 from s3m_grpc.results import epoch_time, noval
 from s3m_grpc.states import JobState, base_state, is_finished, parse_states
 from s3m_grpc.versions import normalize
@@ -24,7 +24,7 @@ from s3m_grpc.versions import normalize
 if TYPE_CHECKING:
     from s3m_grpc.anyversion import AccountingJob, QueueJob, SubmitReply
 
-_JOB_ID = re.compile(r"^[0-9]+([_+][0-9]+)?$")
+_JOB_ID = re.compile(r"[0-9]{1,10}([_+][0-9]{1,10})?")
 
 
 def version_module(version: str) -> ModuleType:
@@ -34,10 +34,13 @@ def version_module(version: str) -> ModuleType:
 
 
 def job_id_text(job_id: int | str) -> str:
-    """A job id as the API wants it (`"123"`, or `"123_4"` for an array task)."""
+    """A job id as the API wants it (`"123"`, or `"123_4"` for an array task); anything else
+    raises `ConfigurationError` before a call is made."""
     text = str(job_id).strip()
-    if isinstance(job_id, bool) or not _JOB_ID.match(text):
-        raise InvalidRequestError(f"invalid job id {job_id!r}: expected a number such as 12345")
+    if isinstance(job_id, bool) or not _JOB_ID.fullmatch(text):
+        raise ConfigurationError(
+            f"invalid job id {job_id!r}: expected a number such as 12345 (or 12345_7)"
+        )
     return text
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import click
@@ -11,13 +10,12 @@ from s3m_grpc.cli import fail
 from s3m_grpc.cli.runner import call_and_emit, emit, emit_raw, run
 from s3m_grpc.cli.session import Session
 
-JOB_ID = re.compile(r"[0-9]{1,10}([_+][0-9]{1,10})?")
-
 
 def check_job_id(text: str) -> str:
-    if not JOB_ID.fullmatch(text.strip()):
-        raise fail.usage(f"invalid job id {text!r}; use a number like 12345 (or 12345_7)")
-    return text.strip()
+    """The job id as the client checks it (a bad one is a usage error, exit code 2)."""
+    from s3m_grpc.jobs import job_id_text
+
+    return job_id_text(text)
 
 
 @click.command()
