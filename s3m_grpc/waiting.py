@@ -134,12 +134,14 @@ class Poller:
     async def run(
         self,
         step: Callable[[float | None], Awaitable[bool]],
-        timed_out: Callable[[], WaitTimeoutError],
+        timed_out: Callable[[], WaitTimeoutError] | None = None,
     ) -> None:
-        """Call `step(seconds_left)` until it returns True. Raises `timed_out()` once `timeout`
-        has passed (a step in flight is cancelled), or a step's outage error once the outage
-        has lasted `outage_grace`."""
+        """Call `step(seconds_left)` until it returns True. Raises `timed_out()` (by default a
+        plain `WaitTimeoutError`) once `timeout` has passed (a step in flight is cancelled), or
+        a step's outage error once the outage has lasted `outage_grace`."""
         s = self.settings
+        if timed_out is None:
+            timed_out = lambda: WaitTimeoutError(f"timed out after {s.timeout:g}s")  # noqa: E731
         self.started = self._clock()
         deadline = None if s.timeout is None else self.started + s.timeout
         delays = backoff(s.poll_interval, s.max_interval)

@@ -333,7 +333,6 @@ def watch(
     clear = out.isatty() and settings.output == "table"
 
     async def body(session: Session) -> None:
-        from s3m_grpc.errors import WaitTimeoutError
         from s3m_grpc.waiting import Poller, WaitSettings
 
         shown = 0
@@ -358,7 +357,7 @@ def watch(
         # The queue view refreshes at a steady pace and rides out outages like `wait` does.
         settings_ = WaitSettings(poll_interval=interval, max_interval=interval)
         poller = Poller(settings_, Progress(sys.stderr, interactive=False), steady=True)
-        await poller.run(refresh, lambda: WaitTimeoutError("the queue view timed out"))
+        await poller.run(refresh)
 
     try:
         run(ctx, body)
