@@ -24,6 +24,7 @@ from s3m_grpc.errors import NotFoundError, ProtocolError
 from s3m_grpc.factory import S3MClientFactory
 from s3m_grpc.jobs import JobFilter, JobInfo, Submitted, head_job, job_id_text
 from s3m_grpc.jobspec import JobSpec, submit_request
+from s3m_grpc.observe import EventHook
 from s3m_grpc.results import (
     CancelResult,
     Diag,
@@ -106,6 +107,7 @@ class AsyncClient:
         with_storage: bool = False,
         user_agent: str | None = None,
         retry: RetryPolicy | bool = True,
+        on_event: EventHook | None = None,
         factory: S3MClientFactory | None = None,
     ) -> None:
         if factory is None:
@@ -128,6 +130,7 @@ class AsyncClient:
                 with_storage=with_storage,
                 user_agent=user_agent,
                 retry=retry,
+                on_event=on_event,
             )
         self.factory = factory
         self.resource: str = factory.resource

@@ -21,6 +21,7 @@ from s3m_grpc.auth import Token
 from s3m_grpc.factory import S3MClientFactory
 from s3m_grpc.jobs import JobInfo, Submitted
 from s3m_grpc.jobspec import JobSpec
+from s3m_grpc.observe import EventHook
 from s3m_grpc.results import CancelResult, Diag, Listing, Node, Partition, PingResult, Reservation
 from s3m_grpc.retry import RetryPolicy
 from s3m_grpc.settings import (
@@ -103,6 +104,7 @@ class Client:
         with_storage: bool = False,
         user_agent: str | None = None,
         retry: RetryPolicy | bool = True,
+        on_event: EventHook | None = None,
         factory: S3MClientFactory | None = None,
     ) -> None:
         self._async = AsyncClient(
@@ -125,6 +127,7 @@ class Client:
             with_storage=with_storage,
             user_agent=user_agent,
             retry=retry,
+            on_event=on_event,
             factory=factory,
         )
         self._runner: LoopThread | None = LoopThread()

@@ -81,7 +81,9 @@ def tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_misspelled_option_is_a_type_error(tmp: Path) -> None:
     done = mypy(tmp, MISSPELLED)
-    errors = [line for line in done.stdout.splitlines() if ": error:" in line]
+    errors = [
+        line for line in done.stdout.splitlines() if "user_script.py" in line and ": error:" in line
+    ]
     assert len(errors) == 2, done.stdout + done.stderr
     for line in errors:
         assert 'Unexpected keyword argument "tranport"' in line, line
@@ -91,7 +93,8 @@ def test_every_public_method_returns_a_concrete_type(tmp: Path) -> None:
     done = mypy(tmp, RETURNS)
     revealed = re.findall(r'Revealed type is "(.*)"', done.stdout)
     assert len(revealed) == RETURNS.count("reveal_type"), done.stdout + done.stderr
-    assert not [line for line in done.stdout.splitlines() if ": error:" in line], done.stdout
+    own = [line for line in done.stdout.splitlines() if line.startswith(str(tmp))]
+    assert not [line for line in own if ": error:" in line], done.stdout
     for text in revealed:
         assert "Any" not in text, text
     expected = [

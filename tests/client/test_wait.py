@@ -119,13 +119,16 @@ async def test_timeout_bounds_a_wait_on_a_server_that_never_answers(transport: s
 async def test_retry_after_that_is_not_a_finite_pause_does_not_stall_a_wait(header: str) -> None:
     async with rate_limiting_server(header) as (url, seen):
         target = url.removeprefix("http://")
-        async with client_at(target, "rest") as c:
+        # The engine alone (one attempt per poll): it keeps polling through the grace.
+        async with client_at(target, "rest", retry=False) as c:
             start = time.monotonic()
             with pytest.raises(errors.RateLimitedError):
                 await c.wait(3, poll_interval=0.1, max_interval=0.2, outage_grace=1.0)
             elapsed = time.monotonic() - start
-            assert elapsed < 3.0, elapsed
-            assert len(seen) >= 3  # it kept polling through the grace, not sleeping
+            assert 1.0 <= elapsed < 3.0, elapsed
+            assert len(seen) >= 3, seen
+        # With the retry policy underneath, the timeout still bounds everything.
+        async with client_at(target, "rest") as c:
             start = time.monotonic()
             with pytest.raises(errors.WaitTimeoutError):
                 await c.wait(3, timeout=2, poll_interval=0.1)
