@@ -230,8 +230,8 @@ async def run_otel(ports: dict[str, int], seconds: float, rounds: int) -> None:
 async def run(ports: dict[str, int], seconds: float, rounds: int, scenarios: list[str]) -> None:
     from google.protobuf import empty_pb2
 
+    from s3m_grpc import AsyncClient as Client
     from s3m_grpc._upb.olcf.s3m.slurm.v0044 import slurm_pb2
-    from s3m_grpc.client import Client
     from s3m_grpc.factory import S3MClientFactory
     from s3m_grpc.slurm.v0044 import Empty, SlurmIndirectStub
     from s3m_grpc.transports.grpc import channel_options

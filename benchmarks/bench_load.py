@@ -22,7 +22,7 @@ from pathlib import Path
 
 from loadgen import DEFAULT_MIX, check_jobs, run_load
 
-from s3m_grpc.client import Client
+from s3m_grpc import AsyncClient as Client
 
 CONFIG = """
 [backend]

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from s3m_grpc.client import Client
+from s3m_grpc import AsyncClient as Client
 from s3m_grpc.errors import NotFoundError, S3MError
 
 # Share of each operation in the mix (get_missing: a job id nobody has; NotFoundError expected).

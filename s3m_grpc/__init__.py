@@ -1,4 +1,7 @@
-"""s3m-grpc: a client (gRPC with REST fallback) and a local server for OLCF S3M's Compute API."""
+"""s3m-grpc: a client (gRPC with REST fallback) and a local server for OLCF S3M's Compute API.
+
+from s3m_grpc import Client, AsyncClient   # blocking, and async with the same methods
+"""
 
 import logging
 from typing import TYPE_CHECKING
@@ -9,10 +12,11 @@ __version__ = "0.1.0"
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
-    from s3m_grpc.client import Client
+    from s3m_grpc._async_client import AsyncClient
+    from s3m_grpc._client import Client
     from s3m_grpc.factory import S3MClientFactory
 
-__all__ = ["Client", "S3MClientFactory", "__version__"]
+__all__ = ["AsyncClient", "Client", "S3MClientFactory", "__version__"]
 
 
 def __getattr__(name: str) -> object:
@@ -22,7 +26,11 @@ def __getattr__(name: str) -> object:
 
         return S3MClientFactory
     if name == "Client":
-        from s3m_grpc.client import Client
+        from s3m_grpc._client import Client
 
         return Client
+    if name == "AsyncClient":
+        from s3m_grpc._async_client import AsyncClient
+
+        return AsyncClient
     raise AttributeError(f"module 's3m_grpc' has no attribute {name!r}")

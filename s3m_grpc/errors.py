@@ -165,7 +165,22 @@ class DeadlineExceededError(S3MError):
 
 
 class WaitTimeoutError(DeadlineExceededError):
-    """`wait` gave up before the job finished (the job itself is untouched)."""
+    """`wait` gave up before the jobs finished (the jobs themselves are untouched).
+
+    `job_ids` are the jobs still unfinished, `states` the last state seen of each job waited for.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        job_ids: Sequence[str] = (),
+        states: Mapping[str, str] | None = None,
+        errors: Sequence[ErrorEntry] = (),
+    ) -> None:
+        super().__init__(message, errors=errors)
+        self.job_ids: tuple[str, ...] = tuple(job_ids)
+        self.states: dict[str, str] = dict(states or {})
 
 
 class OutcomeUnknownError(S3MError):

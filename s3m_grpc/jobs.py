@@ -7,19 +7,24 @@ whatever the version, the raw message reachable as `JobInfo.raw`. Building a sub
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from s3m_grpc.errors import InvalidRequestError
-from s3m_grpc.states import JobState, base_state, is_finished
+from s3m_grpc.errors import ConfigurationError
+from s3m_grpc.results import epoch_time, noval
+from s3m_grpc.states import JobState, base_state, is_finished, parse_states
 from s3m_grpc.versions import normalize
 
-_JOB_ID = re.compile(r"^[0-9]+([_+][0-9]+)?$")
+if TYPE_CHECKING:
+    from s3m_grpc.anyversion import AccountingJob, QueueJob, SubmitReply
+
+_JOB_ID = re.compile(r"[0-9]{1,10}([_+][0-9]{1,10})?")
 
 
 def version_module(version: str) -> ModuleType:
@@ -29,22 +34,14 @@ def version_module(version: str) -> ModuleType:
 
 
 def job_id_text(job_id: int | str) -> str:
-    """A job id as the API wants it (`"123"`, or `"123_4"` for an array task)."""
+    """A job id as the API wants it (`"123"`, or `"123_4"` for an array task); anything else
+    raises `ConfigurationError` before a call is made."""
     text = str(job_id).strip()
-    if isinstance(job_id, bool) or not _JOB_ID.match(text):
-        raise InvalidRequestError(f"invalid job id {job_id!r}: expected a number such as 12345")
+    if isinstance(job_id, bool) or not _JOB_ID.fullmatch(text):
+        raise ConfigurationError(
+            f"invalid job id {job_id!r}: expected a number such as 12345 (or 12345_7)"
+        )
     return text
-
-
-def _noval(v: Any) -> int | None:
-    """The number in a `*NoVal` message, or None when unset or infinite."""
-    if v is None or not getattr(v, "set", False) or getattr(v, "infinite", False):
-        return None
-    return int(v.number)
-
-
-def _time(epoch: int | None) -> datetime | None:
-    return datetime.fromtimestamp(epoch, UTC) if epoch else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +65,7 @@ class JobInfo:
     stdout: str
     stderr: str
     cwd: str
-    raw: Any = field(default=None, repr=False, compare=False)
+    raw: QueueJob | AccountingJob | None = field(default=None, repr=False, compare=False)
 
     @property
     def finished(self) -> bool:
@@ -91,7 +88,7 @@ class JobInfo:
         if hasattr(job, "job_state"):
             raw = tuple(job.job_state)
             ec = job.exit_code
-            exit_code = _noval(ec.return_code) if ec is not None else None
+            exit_code = noval(ec.return_code) if ec is not None else None
             return cls(
                 job_id=int(job.job_id),
                 name=job.name,
@@ -99,10 +96,10 @@ class JobInfo:
                 state_raw=raw,
                 reason=job.state_reason,
                 exit_code=exit_code,
-                submit_time=_time(_noval(job.submit_time)),
-                start_time=_time(_noval(job.start_time)),
-                end_time=_time(_noval(job.end_time)),
-                time_limit=_noval(job.time_limit),
+                submit_time=epoch_time(noval(job.submit_time)),
+                start_time=epoch_time(noval(job.start_time)),
+                end_time=epoch_time(noval(job.end_time)),
+                time_limit=noval(job.time_limit),
                 nodes=job.nodes,
                 partition=job.partition,
                 account=job.account,
@@ -116,7 +113,7 @@ class JobInfo:
         raw = tuple(state.current) if state is not None else ()
         t = job.time
         ec = job.exit_code
-        exit_code = _noval(ec.return_code) if ec is not None else None
+        exit_code = noval(ec.return_code) if ec is not None else None
         return cls(
             job_id=int(job.job_id),
             name=job.name,
@@ -125,8 +122,8 @@ class JobInfo:
             reason=state.reason if state is not None else "",
             exit_code=exit_code,
             submit_time=None,
-            start_time=_time(t.start) if t is not None else None,
-            end_time=_time(t.end) if t is not None else None,
+            start_time=epoch_time(t.start) if t is not None else None,
+            end_time=epoch_time(t.end) if t is not None else None,
             time_limit=None,
             nodes=job.nodes,
             partition=job.partition,
@@ -146,24 +143,68 @@ class Submitted:
     job_id: int
     step_id: str = ""
     message: str = ""
-    raw: Any = field(default=None, repr=False, compare=False)
+    raw: SubmitReply | None = field(default=None, repr=False, compare=False)
 
 
-def matches(
-    job: JobInfo,
-    *,
-    state: JobState | str | Iterable[JobState | str] | None = None,
-    user: str | None = None,
-    partition: str | None = None,
-    name: str | None = None,
-) -> bool:
-    """Client-side filter for `list_jobs`."""
-    if state is not None:
-        wanted = [state] if isinstance(state, str | JobState) else list(state)
-        if job.state not in {base_state(str(s)) for s in wanted}:
+def head_job(jobs: Sequence[JobInfo], job_id: int | str) -> JobInfo | None:
+    """The record of `job_id` itself among what GetJob returned (array tasks, het components,
+    steps may come with it), else the first record; None when there is none."""
+    head = str(job_id).split("_")[0].split("+")[0]
+    for job in jobs:
+        if str(job.job_id) == head:
+            return job
+    return jobs[0] if jobs else None
+
+
+def _patterns(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else list(value)
+    out = tuple(p.strip() for item in items for p in str(item).split(",") if p.strip())
+    return out or None
+
+
+def _glob(value: str, patterns: tuple[str, ...] | None) -> bool:
+    return patterns is None or any(fnmatch.fnmatchcase(value, p) for p in patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class JobFilter:
+    """Which queue jobs `list_jobs` keeps: base states, and glob patterns (`"a*,b?"`: any of)
+    for user, partition and name. Applied to the raw messages, before any view is built."""
+
+    states: frozenset[JobState] | None = None
+    users: tuple[str, ...] | None = None
+    partitions: tuple[str, ...] | None = None
+    names: tuple[str, ...] | None = None
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        state: JobState | str | Iterable[JobState | str] | None = None,
+        user: str | Iterable[str] | None = None,
+        partition: str | Iterable[str] | None = None,
+        name: str | Iterable[str] | None = None,
+    ) -> JobFilter:
+        """A filter from `list_jobs`' keywords; an unknown state raises `ConfigurationError`."""
+        return cls(
+            states=parse_states(state) if state is not None else None,
+            users=_patterns(user),
+            partitions=_patterns(partition),
+            names=_patterns(name),
+        )
+
+    @property
+    def empty(self) -> bool:
+        return self.states is None and not (self.users or self.partitions or self.names)
+
+    def keep(self, job: QueueJob) -> bool:
+        """True if a `GetJobs` job message passes every condition."""
+        if self.states is not None and base_state(job.job_state) not in self.states:
             return False
-    if user is not None and job.user != user:
-        return False
-    if partition is not None and job.partition != partition:
-        return False
-    return name is None or job.name == name
+        return (
+            _glob(job.user_name, self.users)
+            and _glob(job.partition, self.partitions)
+            and _glob(job.name, self.names)
+        )

@@ -125,3 +125,28 @@ def is_finished(raw: Iterable[str] | str) -> bool:
     if "COMPLETING" in f or any(x.startswith("REQUEUE") for x in f):
         return False
     return base_state(words).terminal
+
+
+def parse_states(wanted: JobState | str | Iterable[JobState | str]) -> frozenset[JobState]:
+    """The base states a filter asks for: `JobState`s, names or short codes (`"PD,R"` too).
+
+    A word that names no state raises `ConfigurationError` (a `ValueError`): a misspelled
+    filter would otherwise silently match nothing.
+    """
+    from s3m_grpc.errors import ConfigurationError
+
+    items = [wanted] if isinstance(wanted, str) else list(wanted)
+    out: set[JobState] = set()
+    for item in items:
+        if isinstance(item, JobState):
+            out.add(item)
+            continue
+        if not isinstance(item, str):
+            raise ConfigurationError(f"a job state must be text, not {item!r}")
+        for word in item.split(","):
+            state = base_state(word)
+            if state is JobState.UNKNOWN and _word(word) != "UNKNOWN":
+                known = ", ".join(s.value for s in JobState)
+                raise ConfigurationError(f"unknown job state {word.strip()!r}; use {known}")
+            out.add(state)
+    return frozenset(out)

@@ -113,7 +113,7 @@ def report(exc: BaseException, verbose: bool) -> int:
     """Print `exc` as `s3m: error: ...` on stderr; return its exit code."""
     from s3m_grpc.errors import S3MError
 
-    known = isinstance(exc, S3MError | exitcodes.JobEndedError | exitcodes.WaitTimeoutError)
+    known = isinstance(exc, S3MError | exitcodes.JobEndedError)
     if known:
         text = exitcodes.describe(exc, verbose)
     else:

@@ -2,98 +2,68 @@
 
 from __future__ import annotations
 
-import fnmatch
-import re
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 import click
 
 from s3m_grpc.cli import fail
-from s3m_grpc.cli.output import job_state
-from s3m_grpc.cli.runner import call_and_emit, emit, run
+from s3m_grpc.cli.runner import call_and_emit, emit, emit_raw, run
 from s3m_grpc.cli.session import Session
-
-JOB_ID = re.compile(r"[0-9]{1,10}([_+][0-9]{1,10})?")
 
 
 def check_job_id(text: str) -> str:
-    if not JOB_ID.fullmatch(text.strip()):
-        raise fail.usage(f"invalid job id {text!r}; use a number like 12345 (or 12345_7)")
-    return text.strip()
+    """The job id as the client checks it (a bad one is a usage error, exit code 2)."""
+    from s3m_grpc.jobs import job_id_text
+
+    return job_id_text(text)
 
 
 @click.command()
 @click.pass_context
 def ping(ctx: click.Context) -> None:
     """Check the SLURM controllers answer."""
-    call_and_emit(ctx, "ping", "ping")
+    call_and_emit(ctx, "ping", lambda c: c.ping())
 
 
 @click.command()
 @click.pass_context
 def partitions(ctx: click.Context) -> None:
     """List partitions."""
-    call_and_emit(ctx, "partitions", "get_partitions")
+    call_and_emit(ctx, "partitions", lambda c: c.partitions())
 
 
 @click.command()
 @click.pass_context
 def nodes(ctx: click.Context) -> None:
     """List nodes."""
-    call_and_emit(ctx, "nodes", "get_nodes")
+    call_and_emit(ctx, "nodes", lambda c: c.nodes())
 
 
 @click.command()
 @click.pass_context
 def reservations(ctx: click.Context) -> None:
     """List reservations."""
-    call_and_emit(ctx, "reservations", "get_reservations")
+    call_and_emit(ctx, "reservations", lambda c: c.reservations())
 
 
 @click.command()
 @click.pass_context
 def diag(ctx: click.Context) -> None:
     """Show scheduler statistics (sdiag)."""
-    call_and_emit(ctx, "diag", "get_diag")
+    call_and_emit(ctx, "diag", lambda c: c.diag())
 
 
-def job_filters(
+def check_filters(
     states: str | None, user: str | None, partition: str | None, name: str | None
-) -> list[tuple[str, set[str] | str]]:
-    """Normalized filters: states as base-state names, the rest as glob patterns."""
-    out: list[tuple[str, set[str] | str]] = []
-    if states:
-        from s3m_grpc.states import JobState, base_state
+) -> None:
+    """Refuse a bad --state before connecting (the client would refuse it too, later)."""
+    from s3m_grpc.errors import ConfigurationError
+    from s3m_grpc.jobs import JobFilter
 
-        wanted = set()
-        for word in states.split(","):
-            state = base_state(word)
-            if state is JobState.UNKNOWN and word.strip().upper() != "UNKNOWN":
-                known = ", ".join(s.value for s in JobState)
-                raise fail.usage(f"unknown job state {word!r} in --state; use {known}")
-            wanted.add(state.value)
-        out.append(("state", wanted))
-    for key, value in (("user", user), ("partition", partition), ("name", name)):
-        if value:
-            out.append((key, value))
-    return out
-
-
-def keep_job(job: Mapping[str, Any], filters: Iterable[tuple[str, set[str] | str]]) -> bool:
-    from s3m_grpc.states import base_state
-
-    for key, wanted in filters:
-        if key == "state":
-            if base_state(job_state(job).split(",")).value not in wanted:
-                return False
-            continue
-        field = {"user": "user_name", "partition": "partition", "name": "name"}[key]
-        value = str(job.get(field) or job.get("user" if key == "user" else field) or "")
-        assert isinstance(wanted, str)
-        if not any(fnmatch.fnmatchcase(value, pattern) for pattern in wanted.split(",")):
-            return False
-    return True
+    try:
+        JobFilter.of(state=states, user=user, partition=partition, name=name)
+    except ConfigurationError as exc:
+        raise fail.usage(f"{exc} (in --state)") from None
 
 
 def filter_options(fn: Any) -> Any:
@@ -115,13 +85,24 @@ def filter_options(fn: Any) -> Any:
     return fn
 
 
-async def fetch_jobs(session: Session, filters: list[tuple[str, set[str] | str]]) -> dict[str, Any]:
-    """GetJobs as a contract-JSON dict with only the jobs the filters keep."""
+async def listed_jobs(
+    session: Session,
+    states: str | None,
+    user: str | None,
+    partition: str | None,
+    name: str | None,
+    timeout: float | None = None,  # noqa: ASYNC109
+) -> dict[str, Any]:
+    """The client's filtered job listing as the contract-JSON reply (`jobs` kept even when the
+    filters leave none)."""
     from s3m_grpc.jsoncodec import to_dict
 
-    reply = to_dict(await session.stub.get_jobs(session.messages.Empty()))
-    if filters:
-        reply["jobs"] = [j for j in reply.get("jobs") or [] if keep_job(j, filters)]
+    listed = await session.client.list_jobs(
+        state=states, user=user, partition=partition, name=name, timeout=timeout
+    )
+    reply = to_dict(listed.raw)
+    if any((states, user, partition, name)):
+        reply.setdefault("jobs", [])
     return reply
 
 
@@ -136,10 +117,10 @@ def jobs(
     name: str | None,
 ) -> None:
     """List jobs in the queue, optionally filtered (filters run on this side)."""
-    filters = job_filters(states, user, partition, name)
+    check_filters(states, user, partition, name)
 
     async def body(session: Session) -> dict[str, Any]:
-        return await fetch_jobs(session, filters)
+        return await listed_jobs(session, states, user, partition, name)
 
     emit(ctx, "jobs", run(ctx, body))
 
@@ -151,9 +132,7 @@ def job(ctx: click.Context, job_id: str) -> None:
     """Show one job (from accounting: also after it ended)."""
     wanted = check_job_id(job_id)
 
-    async def body(session: Session) -> dict[str, Any]:
-        from s3m_grpc.jsoncodec import to_dict
+    async def body(session: Session) -> Any:
+        return (await session.client.job_records(wanted)).raw
 
-        return to_dict(await session.stub.get_job(session.messages.JobIdReq(job_id=wanted)))
-
-    emit(ctx, "job", run(ctx, body))
+    emit_raw(ctx, "job", run(ctx, body))

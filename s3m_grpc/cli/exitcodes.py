@@ -25,16 +25,6 @@ class JobEndedError(Exception):
         self.state = state
 
 
-class WaitTimeoutError(Exception):
-    """`s3m wait --timeout` ran out before the job finished."""
-
-    def __init__(self, job_ids: list[str], timeout: float, states: dict[str, str]) -> None:
-        pending = ", ".join(f"{j} ({states.get(j, 'unknown')})" for j in job_ids)
-        super().__init__(f"timed out after {timeout:g}s waiting for job {pending}")
-        self.job_ids = job_ids
-        self.states = states
-
-
 def exit_code(exc: BaseException) -> int:
     """The exit code for a failure."""
     from s3m_grpc import errors
@@ -42,9 +32,9 @@ def exit_code(exc: BaseException) -> int:
 
     if isinstance(exc, JobEndedError):
         return JOB_FAILED
-    if isinstance(exc, WaitTimeoutError | errors.DeadlineExceededError | TimeoutError):
+    if isinstance(exc, errors.DeadlineExceededError | TimeoutError):  # WaitTimeoutError too
         return TIMEOUT
-    if isinstance(exc, UsageError):
+    if isinstance(exc, UsageError | errors.ConfigurationError):
         return USAGE
     if isinstance(exc, errors.AuthenticationError | errors.PermissionDeniedError):
         return AUTH

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 import click
 
 from s3m_grpc.cli import exitcodes, fail
-from s3m_grpc.cli.commands import check_job_id, fetch_jobs, filter_options, job_filters
+from s3m_grpc.cli.commands import check_filters, check_job_id, filter_options, listed_jobs
 from s3m_grpc.cli.output import dig, jobs_table, noval, render, submit_text
 from s3m_grpc.cli.progress import Progress
 from s3m_grpc.cli.runner import emit, run, settings_of
@@ -260,8 +260,8 @@ def cancel(ctx: click.Context, job_ids: tuple[str, ...], signal: str | None) -> 
 
         replies = []
         for job_id in ids:
-            request = session.messages.DeleteJobReq(job_id=job_id, signal=signal or "")
-            replies.append(to_dict(await session.stub.delete_job(request)))
+            done = await session.client.cancel(job_id, signal=signal)
+            replies.append(to_dict(done.raw))
             if settings.output == "table":
                 verb = f"sent {signal} to" if signal else "cancelled"
                 click.echo(f"{verb} job {job_id}")
@@ -327,17 +327,19 @@ def watch(
     count: int | None,
 ) -> None:
     """Refreshing view of the queue (Ctrl-C to stop). JSON/YAML: one document per refresh."""
-    filters = job_filters(states, user, partition, name)
+    check_filters(states, user, partition, name)
     settings = settings_of(ctx)
     out = sys.stdout
     clear = out.isatty() and settings.output == "table"
 
     async def body(session: Session) -> None:
-        import asyncio
+        from s3m_grpc.waiting import Poller, WaitSettings
 
         shown = 0
-        while count is None or shown < count:
-            reply = await fetch_jobs(session, filters)
+
+        async def refresh(budget: float | None) -> bool:
+            nonlocal shown
+            reply = await listed_jobs(session, states, user, partition, name, budget)
             shown += 1
             stamp = time.strftime("%H:%M:%S")
             if settings.output == "table":
@@ -350,8 +352,12 @@ def watch(
                 click.echo(json.dumps(reply, separators=(",", ":"), ensure_ascii=False))
             else:
                 click.echo("---\n" + render(reply, "yaml", "jobs"))
-            if count is None or shown < count:
-                await asyncio.sleep(interval)
+            return count is not None and shown >= count
+
+        # The queue view refreshes at a steady pace and rides out outages like `wait` does.
+        settings_ = WaitSettings(poll_interval=interval, max_interval=interval)
+        poller = Poller(settings_, Progress(sys.stderr, interactive=False), steady=True)
+        await poller.run(refresh)
 
     try:
         run(ctx, body)

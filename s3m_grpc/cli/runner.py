@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 
@@ -12,7 +12,17 @@ from s3m_grpc.cli.config import Settings
 from s3m_grpc.cli.output import render, warnings_of
 from s3m_grpc.cli.session import Session
 
+if TYPE_CHECKING:
+    from s3m_grpc._async_client import AsyncClient
+
 T = TypeVar("T")
+
+
+class HasRaw(Protocol):
+    """A client result: its reply message is at `.raw`."""
+
+    @property
+    def raw(self) -> Any: ...
 
 
 def cli_state(ctx: click.Context) -> CliState:
@@ -51,13 +61,19 @@ def emit(ctx: click.Context, kind: str, data: dict[str, Any]) -> None:
     click.echo(render(data, settings_of(ctx).output, kind))
 
 
-def call_and_emit(ctx: click.Context, kind: str, method: str, request: str = "Empty") -> None:
-    """The whole body of a read-only listing command: one call, one printed reply."""
+def emit_raw(ctx: click.Context, kind: str, message: Any) -> None:
+    """Print a reply message (`.raw` of a client result) in the chosen format."""
+    from s3m_grpc.jsoncodec import to_dict
 
-    async def body(session: Session) -> dict[str, Any]:
-        from s3m_grpc.jsoncodec import to_dict
+    emit(ctx, kind, to_dict(message))
 
-        message = getattr(session.messages, request)()
-        return to_dict(await getattr(session.stub, method)(message))
 
-    emit(ctx, kind, run(ctx, body))
+def call_and_emit(
+    ctx: click.Context, kind: str, call: Callable[[AsyncClient], Awaitable[HasRaw]]
+) -> None:
+    """The whole body of a read-only listing command: one client call, its reply printed."""
+
+    async def body(session: Session) -> Any:
+        return (await call(session.client)).raw
+
+    emit_raw(ctx, kind, run(ctx, body))

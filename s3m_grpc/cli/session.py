@@ -1,4 +1,4 @@
-"""One command's connection to S3M: the token, the versioned stub, and `--local`'s server.
+"""One command's connection to S3M: the token, an `AsyncClient`, and `--local`'s server.
 
 Everything heavy (grpc, betterproto2, the server) is imported here, inside the command that
 needs it, so `s3m --help` stays fast. A session lives for one `asyncio.run` of one command.
@@ -6,7 +6,6 @@ needs it, so `s3m --help` stays fast. A session lives for one `asyncio.run` of o
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 from types import ModuleType, TracebackType
@@ -16,32 +15,21 @@ from s3m_grpc.cli import fail
 from s3m_grpc.cli.config import FROM_COMMAND_LINE, Settings, read_token_file
 
 if TYPE_CHECKING:
-    from s3m_grpc.factory import S3MClientFactory
+    from s3m_grpc._async_client import AsyncClient
     from s3m_grpc.server import LocalServer
 
 LOCAL_RESOURCE = "odo"
 
 
-def stub_module(version: str) -> ModuleType:
-    """`s3m_grpc.slurm.v00NN` for a normalized version `v0.0.NN`."""
-    return importlib.import_module(f"s3m_grpc.slurm.v00{version.rsplit('.', 1)[-1]}")
-
-
 def choose_version(settings: Settings, resource: str) -> str:
-    """The API version to speak: the one asked for, else the newest the resource serves."""
-    from s3m_grpc import versions
+    """The API version to speak (the core's choice; a bad --api-version is a usage error)."""
+    from s3m_grpc._async_client import choose_version as core_choose_version
+    from s3m_grpc.errors import UnsupportedVersionError
 
-    if settings.api_version:
-        try:
-            return versions.normalize(settings.api_version)
-        except Exception as exc:
-            raise fail.usage(f"{exc} (check --api-version)") from None
-    if resource in versions.DEFAULT_RESOURCES:
-        return versions.latest(resource)
-    raise fail.usage(
-        f"resource {resource!r} is not in the built-in table, so its API version is unknown: "
-        "pass --api-version (e.g. v0.0.44)"
-    )
+    try:
+        return core_choose_version(resource, settings.api_version)
+    except UnsupportedVersionError as exc:
+        raise fail.usage(f"{exc} (check --api-version)") from None
 
 
 def choose_resource(settings: Settings) -> str:
@@ -57,22 +45,9 @@ def choose_resource(settings: Settings) -> str:
     )
 
 
-def split_endpoint(endpoint: str) -> tuple[str, bool]:
-    """`http://host:port` → (`host:port`, plaintext); `https://host` → (`host:443`, TLS)."""
-    text = endpoint.strip().rstrip("/")
-    if text.startswith("http://"):
-        host = text.removeprefix("http://")
-        return (host if ":" in host else f"{host}:80"), True
-    if text.startswith("https://"):
-        host = text.removeprefix("https://")
-        return (host if ":" in host else f"{host}:443"), False
-    if not text or "/" in text:
-        raise fail.usage(f"invalid --endpoint {endpoint!r}; use host:port or http(s)://host:port")
-    return text, False
-
-
 class Session:
-    """Opens what one command needs; `stub` and `messages` are for the chosen API version."""
+    """Opens what one command needs: an `AsyncClient` (and `--local`'s server) for the chosen
+    resource and API version."""
 
     def __init__(
         self, settings: Settings, *, token: str | None = None, with_storage: bool = False
@@ -82,10 +57,25 @@ class Session:
         self.with_storage = with_storage
         self.resource = choose_resource(settings)
         self.version = choose_version(settings, self.resource)
-        self.messages: ModuleType = stub_module(self.version)
         self.server: LocalServer | None = None
-        self.factory: S3MClientFactory | None = None
-        self.stub: Any = None
+        self._client: AsyncClient | None = None
+
+    @property
+    def client(self) -> AsyncClient:
+        """The open client (inside `async with`)."""
+        if self._client is None:
+            raise RuntimeError("the session is not open")
+        return self._client
+
+    @property
+    def messages(self) -> ModuleType:
+        """The generated module of the session's API version."""
+        return self.client.messages
+
+    @property
+    def stub(self) -> Any:
+        """The versioned stub, for calls the client has no method for."""
+        return self.client.stub
 
     def _token(self) -> Any:
         from s3m_grpc.auth import Token
@@ -109,7 +99,7 @@ class Session:
         )
 
     async def __aenter__(self) -> Session:
-        from s3m_grpc.factory import S3MClientFactory
+        from s3m_grpc._async_client import AsyncClient
 
         s = self.settings
         from s3m_grpc.versions import DEFAULT_RESOURCES
@@ -132,7 +122,7 @@ class Session:
             )
         else:
             if s.endpoint:
-                kwargs["endpoint"], kwargs["plaintext"] = split_endpoint(s.endpoint)
+                kwargs["endpoint"] = s.endpoint  # any form: the client's settings parse it
             if s.rest_url:
                 kwargs["rest_url"] = s.rest_url.rstrip("/")
             kwargs["token"] = self._token()
@@ -140,8 +130,7 @@ class Session:
         from s3m_grpc.errors import UnsupportedVersionError
 
         try:
-            self.factory = S3MClientFactory(resource=self.resource, **kwargs)
-            self.stub = self.factory.create_client(self.messages.SlurmIndirectStub)
+            self._client = AsyncClient(self.resource, version=self.version, **kwargs)
         except UnsupportedVersionError as exc:
             await self.close()
             raise fail.usage(f"{exc} (pick one with --api-version)") from None
@@ -151,9 +140,9 @@ class Session:
         return self
 
     async def close(self) -> None:
-        if self.factory is not None:
-            await self.factory.close()
-            self.factory = None
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
         if self.server is not None:
             await self.server.close()
             self.server = None

@@ -139,7 +139,8 @@ def test_exit_code_table() -> None:
         errors.DeadlineExceededError("x"): 124,
         ScriptError("x"): 2,
         exitcodes.JobEndedError("1", "FAILED"): 5,
-        exitcodes.WaitTimeoutError(["1"], 1.0, {"1": "RUNNING"}): 124,
+        errors.WaitTimeoutError("x", job_ids=["1"], states={"1": "RUNNING"}): 124,
+        errors.ConfigurationError("x"): 2,
         RuntimeError("x"): 1,
     }
     assert {type(e).__name__: exitcodes.exit_code(e) for e in cases} == {
@@ -178,9 +179,10 @@ def test_slurm_refusal_is_one_line_with_slurm_detail_under_v(target: Target) -> 
 
 
 def test_resource_outside_the_built_in_table_is_left_to_the_server(target: Target) -> None:
+    # Without --api-version the newest known version is spoken; the server decides.
     no_version = target.invoke(["--resource", "frontier2", "ping"])
-    assert no_version.exit_code == exitcodes.USAGE
-    assert "--api-version" in one_error_line(no_version.stderr)
+    assert no_version.exit_code == exitcodes.NOT_FOUND
+    assert "known resources: defiant, odo" in one_error_line(no_version.stderr)
     asked = target.invoke(
         ["-v", "--transport", "grpc", "--resource", "frontier2", "--api-version", "44", "ping"]
     )

@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
-from s3m_grpc.client import Client
+from s3m_grpc import AsyncClient
 from s3m_grpc.server import LocalServer, ServerConfig
+
+if TYPE_CHECKING:
+    from s3m_grpc.settings import TransportKind
 
 BACKEND = os.environ.get("S3M_TEST_BACKEND", "sim")
 TRANSPORTS = ("grpc", "rest", "auto")
@@ -63,27 +66,29 @@ def server() -> Iterator[LocalServer]:
         srv.stop()
 
 
-ClientMaker = Callable[..., Client]
+ClientMaker = Callable[..., AsyncClient]
 
 
 @pytest.fixture
 def make_client(server: LocalServer) -> Iterator[ClientMaker]:
     """Builds async clients on the local server; closes them after the test."""
-    made: list[Client] = []
+    made: list[AsyncClient] = []
 
     def make(
         transport: str = "auto",
         version: str = "v0.0.44",
         resource: str | None = None,
         **options: Any,
-    ) -> Client:
+    ) -> AsyncClient:
         if resource is None:
             resource = dict((v, r) for v, r in VERSIONS)[version]
         options.setdefault("token", server.token)
         options.setdefault("endpoint", server.grpc_target)
         options.setdefault("rest_url", server.rest_url)
         options.setdefault("plaintext", True)
-        c = Client(resource, version=version, transport=transport, **options)
+        c = AsyncClient(
+            resource, version=version, transport=cast("TransportKind", transport), **options
+        )
         made.append(c)
         return c
 
@@ -103,7 +108,9 @@ def version(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-async def client(make_client: ClientMaker, transport: str, version: str) -> AsyncIterator[Client]:
+async def client(
+    make_client: ClientMaker, transport: str, version: str
+) -> AsyncIterator[AsyncClient]:
     c = make_client(transport, version)
     try:
         yield c

@@ -9,13 +9,11 @@ from typing import Any
 
 import pytest
 
-from s3m_grpc import codec, errors
-from s3m_grpc.client import Client
+from s3m_grpc import AsyncClient, Client, codec, errors
 from s3m_grpc.factory import DeprecatedVersionWarning
 from s3m_grpc.server import LocalServer
 from s3m_grpc.server.backend import SubmitRequest, SubmitResult
 from s3m_grpc.states import JobState
-from s3m_grpc.sync import Client as SyncClient
 from tests.client.conftest import ClientMaker
 
 LONG = "#!/bin/bash\nsleep 300\n"
@@ -26,15 +24,24 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-async def test_every_operation(client: Client, version: str) -> None:
-    pings = await client.ping()
-    assert pings
-    assert pings[0].hostname
-    assert await client.partitions()
-    assert await client.nodes()
+async def test_every_operation(client: AsyncClient, version: str) -> None:
+    pinged = await client.ping()
+    assert pinged.up
+    assert pinged.controllers[0].hostname
+    assert pinged.slurm_release
+    parts = await client.partitions()
+    assert parts
+    assert parts[0].name
+    assert parts[0].total_nodes > 0
+    assert parts.raw.meta is not None
+    nodes = await client.nodes()
+    assert nodes
+    assert nodes[0].cpus > 0
+    assert nodes[0].raw.name == nodes[0].name
     assert isinstance(await client.reservations(), list)
     diag = await client.diag()
-    assert diag.statistics is not None
+    assert diag.raw.statistics is not None
+    assert diag.jobs_submitted == diag.raw.statistics.jobs_submitted
 
     name = unique("live")
     sub = await client.submit(LONG, name=name, time_limit=10, nodes=1, tasks=1)
@@ -52,7 +59,13 @@ async def test_every_operation(client: Client, version: str) -> None:
     assert await client.list_jobs(name=name, state="COMPLETED") == []
     assert await client.list_jobs(name=name, partition="no-such-partition") == []
 
-    await client.cancel(sub.job_id)
+    assert await client.list_jobs(name="live-*", state=["PD", "R"], user=info.user) != []
+    with pytest.raises(errors.ConfigurationError, match="RUNING"):
+        await client.list_jobs(state="RUNING")
+
+    cancelled = await client.cancel(sub.job_id)
+    assert cancelled.job_id == str(sub.job_id)
+    assert cancelled.signal is None
     done = await client.wait(sub.job_id, timeout=60, poll_interval=0.1)
     assert done.state is JobState.CANCELLED
     assert done.finished
@@ -70,7 +83,7 @@ async def test_exit_code_and_output(make_client: ClientMaker, transport: str) ->
     assert info.exit_code == 3
 
 
-async def test_unknown_job_is_not_found(client: Client) -> None:
+async def test_unknown_job_is_not_found(client: AsyncClient) -> None:
     with pytest.raises(errors.NotFoundError):
         await client.get_job(99_999_999)
 
@@ -125,7 +138,7 @@ def test_v42_warns_once(make_client: ClientMaker, server: LocalServer) -> None:
 
 
 def test_sync_client_in_a_plain_script(server: LocalServer) -> None:
-    with SyncClient(
+    with Client(
         "odo", token=server.token, endpoint=server.grpc_target, rest_url=server.rest_url,
         plaintext=True,
     ) as c:  # fmt: skip
@@ -138,7 +151,7 @@ def test_sync_client_in_a_plain_script(server: LocalServer) -> None:
 
 async def test_sync_client_inside_a_running_loop(server: LocalServer) -> None:
     # As in Jupyter: a loop is running in this thread and the user calls the blocking API.
-    c = SyncClient(
+    c = Client(
         "defiant", version="v0.0.43", token=server.token, endpoint=server.grpc_target,
         rest_url=server.rest_url, plaintext=True,
     )  # fmt: skip
@@ -150,7 +163,7 @@ async def test_sync_client_inside_a_running_loop(server: LocalServer) -> None:
 
 
 def test_sync_client_across_repeated_asyncio_run(server: LocalServer) -> None:
-    c = SyncClient(
+    c = Client(
         "odo", token=server.token, endpoint=server.grpc_target, rest_url=server.rest_url,
         plaintext=True,
     )  # fmt: skip
@@ -175,7 +188,7 @@ def test_async_client_across_repeated_asyncio_run(make_client: ClientMaker) -> N
     assert asyncio.run(use()) == asyncio.run(use()) > 0
 
 
-async def test_slurm_errors_arrive_with_their_entries(client: Client) -> None:
+async def test_slurm_errors_arrive_with_their_entries(client: AsyncClient) -> None:
     with pytest.raises(errors.InvalidRequestError) as err:
         await client.submit(LONG, partition="no-such-partition", name=unique("bad"))
     assert err.value.errors

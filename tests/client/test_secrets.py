@@ -60,7 +60,7 @@ def test_token_not_in_program_output(server: LocalServer, tmp_path: Path) -> Non
         textwrap.dedent(
             f"""
             import logging
-            from s3m_grpc.sync import Client
+            from s3m_grpc import Client
             logging.basicConfig(level=logging.DEBUG)
             c = Client("odo", endpoint={server.grpc_target!r}, rest_url={server.rest_url!r},
                        plaintext=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from s3m_grpc import AsyncClient as Client
 from s3m_grpc import errors
-from s3m_grpc.client import Client
 from s3m_grpc.server.config import TokenInfo
 from tests.client.conftest import server_config, start_server
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from s3m_grpc import AsyncClient as Client
 from s3m_grpc import errors
-from s3m_grpc.client import Client
 from s3m_grpc.server import LocalServer, ServerConfig
-from s3m_grpc.settings import ClientSettings
+from s3m_grpc.settings import ClientSettings, TransportKind
 from s3m_grpc.slurm import v0044
 from s3m_grpc.transports.base import CallOptions
 from s3m_grpc.transports.rest import RestTransport
@@ -153,7 +153,9 @@ async def test_endless_and_inflating_bodies_are_refused(
 
 
 @pytest.mark.parametrize("transport", ["grpc", "rest"])
-async def test_a_truncated_ok_submit_reply_says_the_outcome_is_unknown(transport: str) -> None:
+async def test_a_truncated_ok_submit_reply_says_the_outcome_is_unknown(
+    transport: TransportKind,
+) -> None:
     async with (
         LocalServer(ServerConfig()) as srv,
         GrpcProxy(srv.grpc_target) as gp,

@@ -16,9 +16,9 @@ import grpc
 import pytest
 from click.testing import CliRunner
 
+from s3m_grpc import AsyncClient as Client
 from s3m_grpc import codec, jsoncodec, versions
 from s3m_grpc.cli.app import cli
-from s3m_grpc.client import Client
 from s3m_grpc.jobspec import JobDirectiveWarning, JobSpec, submit_request
 from tests.cli.conftest import clean_env
 

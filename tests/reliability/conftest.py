@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
-from s3m_grpc.client import Client
+from s3m_grpc import AsyncClient as Client
 from s3m_grpc.server import LocalServer, ServerConfig
 from s3m_grpc.transports.base import Transport
 from s3m_grpc.transports.observed import ObservedTransport
 from s3m_grpc.transports.retrying import RetryingTransport
 from tests.reliability.proxies import GrpcProxy, RestProxy
+
+if TYPE_CHECKING:
+    from s3m_grpc.settings import TransportKind
 
 SCRIPT = "#!/bin/bash\ntrue\n"
 
@@ -49,7 +52,7 @@ def client_for(
     return Client(
         "odo",
         version="v0.0.44",
-        transport=transport,
+        transport=cast("TransportKind", transport),
         token=options.pop("token", server.token),
         endpoint=endpoint or server.grpc_target,
         rest_url=rest_url or server.rest_url,

@@ -13,11 +13,12 @@ import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import pytest
 
+from s3m_grpc import AsyncClient as Client
 from s3m_grpc import errors
-from s3m_grpc.client import Client
 from s3m_grpc.server import LocalServer
 from s3m_grpc.transports.retrying import RetryingTransport, RetryPolicy
 from tests.reliability.conftest import SCRIPT, client_for, job_ids, single_attempt
@@ -34,6 +35,9 @@ from tests.reliability.proxies import (
 )
 from tests.reliability.served import ServedProcess
 
+if TYPE_CHECKING:
+    from s3m_grpc.settings import TransportKind
+
 
 def served_client(served: ServedProcess, transport: str, **options: object) -> Client:
     """A client of the served process; one attempt per call unless a test adds retries."""
@@ -41,7 +45,7 @@ def served_client(served: ServedProcess, transport: str, **options: object) -> C
     return Client(
         "odo",
         version="v0.0.44",
-        transport=transport,
+        transport=cast("TransportKind", transport),
         token=served.token,
         endpoint=served.grpc_target,
         rest_url=served.rest_url,

@@ -8,14 +8,18 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import pytest
 
 from benchmarks.loadgen import check_jobs, run_load
-from s3m_grpc.client import Client
+from s3m_grpc import AsyncClient as Client
 from s3m_grpc.states import JobState
 from tests.reliability.proxies import free_port
 from tests.reliability.served import ServedProcess
+
+if TYPE_CHECKING:
+    from s3m_grpc.settings import TransportKind
 
 CLIENTS = 32
 CALLS = 200
@@ -43,7 +47,7 @@ async def test_32_clients_x_200_calls_lose_and_duplicate_nothing(served: ServedP
         return Client(
             "odo",
             version="v0.0.44",
-            transport=transport,
+            transport=cast("TransportKind", transport),
             token=served.token,
             endpoint=served.grpc_target,
             rest_url=served.rest_url,

@@ -13,8 +13,8 @@ import uuid
 import grpc
 import pytest
 
+from s3m_grpc import AsyncClient as Client
 from s3m_grpc import errors
-from s3m_grpc.client import Client
 from s3m_grpc.rpc import MethodInfo
 from s3m_grpc.server import LocalServer, ServerConfig
 from s3m_grpc.server.config import Limits

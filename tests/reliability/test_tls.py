@@ -10,16 +10,19 @@ from __future__ import annotations
 import ssl
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
+from s3m_grpc import AsyncClient as Client
 from s3m_grpc import errors
-from s3m_grpc.client import Client
 from s3m_grpc.server import LocalServer
 from tests.reliability.certs import Certs, make_certs
 from tests.reliability.conftest import SCRIPT, job_ids
 from tests.reliability.proxies import GrpcProxy, RestProxy
+
+if TYPE_CHECKING:
+    from s3m_grpc.settings import TransportKind
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,7 @@ def tls_client(
     return Client(
         "odo",
         version="v0.0.44",
-        transport=transport,
+        transport=cast("TransportKind", transport),
         token=server.token,
         endpoint=endpoint,
         rest_url=rest_url,

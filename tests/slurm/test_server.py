@@ -9,18 +9,21 @@ import asyncio
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 import pytest
 
-from s3m_grpc.client import Client
+from s3m_grpc import AsyncClient as Client
 from s3m_grpc.errors import NotFoundError
 from s3m_grpc.server.config import SandboxConfig, ServerConfig
 from s3m_grpc.server.local import LocalServer
 from s3m_grpc.states import JobState
 
 from .conftest import Cluster
+
+if TYPE_CHECKING:
+    from s3m_grpc.settings import TransportKind
 
 pytestmark = pytest.mark.slurm
 RESOURCE = "odo"  # serves v0.0.43 and v0.0.44
@@ -53,7 +56,7 @@ def client(srv: LocalServer, transport: str, version: str | None = None) -> Clie
         endpoint=srv.grpc_target,
         rest_url=srv.rest_url,
         token=srv.token,
-        transport=transport,
+        transport=cast("TransportKind", transport),
         plaintext=True,
     )
 
@@ -113,7 +116,7 @@ async def test_cluster_facts_over_the_wire(
     )
     try:
         async with client(server, transport, version="v0.0.43") as c:
-            [ping] = await c.ping()
+            [ping] = (await c.ping()).controllers
             [part] = await c.partitions()
             [node] = await c.nodes()
             resv = [r for r in await c.reservations() if r.name == "wire"]
@@ -125,8 +128,9 @@ async def test_cluster_facts_over_the_wire(
     assert node.name == "localhost"
     assert node.cpus == int(slurm_cluster.run("sinfo", "-h", "-N", "-o", "%c").strip())
     assert [r.node_list for r in resv] == ["localhost"]
-    assert diag.statistics.jobs_submitted >= 0
-    assert diag.statistics.server_thread_count > 0
+    assert diag.raw.statistics is not None
+    assert diag.jobs_submitted == diag.raw.statistics.jobs_submitted >= 0
+    assert diag.raw.statistics.server_thread_count > 0
 
 
 async def test_rest_json_carries_slurm_errors_and_exit_codes(server: LocalServer) -> None:

@@ -1,0 +1,407 @@
+"""`AsyncClient`: the version-neutral async job API over the generated stubs.
+
+    async with AsyncClient("odo", token=...) as c:
+        job = await c.submit("#!/bin/bash\\nhostname", account="STF040", time_limit=10)
+        info = await c.wait(job.job_id, timeout=3600)
+
+One client speaks one resource and one API version (default: the newest the resource serves).
+Methods take plain Python values and return small typed views (`JobInfo`, `Submitted`,
+`PingResult`, ...) that keep the reply message at `.raw`; the versioned stub is `client.stub`.
+`s3m_grpc.Client` is the blocking twin with the same methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import timedelta
+from pathlib import Path
+from types import ModuleType, TracebackType
+from typing import TYPE_CHECKING, Any, cast
+
+from s3m_grpc import versions
+from s3m_grpc.auth import Token
+from s3m_grpc.errors import NotFoundError, ProtocolError
+from s3m_grpc.factory import S3MClientFactory
+from s3m_grpc.jobs import JobFilter, JobInfo, Submitted, head_job, job_id_text
+from s3m_grpc.jobspec import JobSpec, submit_request
+from s3m_grpc.observe import EventHook
+from s3m_grpc.results import (
+    CancelResult,
+    Diag,
+    Listing,
+    Node,
+    Partition,
+    PingResult,
+    Reservation,
+)
+from s3m_grpc.retry import RetryPolicy
+from s3m_grpc.settings import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_COOLDOWN,
+    DEFAULT_PATH_TEMPLATE,
+    TransportKind,
+)
+from s3m_grpc.states import JobState
+from s3m_grpc.transports.base import DEFAULT_TIMEOUT
+from s3m_grpc.waiting import (
+    NOT_FOUND_GRACE,
+    OUTAGE_GRACE,
+    JobWaiter,
+    WaitProgress,
+    WaitSettings,
+)
+
+if TYPE_CHECKING:
+    from s3m_grpc.anyversion import (
+        JobReply,
+        JobsReply,
+        NodesReply,
+        PartitionsReply,
+        ReservationsReply,
+        Stub,
+    )
+
+
+def choose_version(
+    resource: str,
+    version: str | None,
+    table: Mapping[str, tuple[str, ...]] | None = None,
+) -> str:
+    """The API version to speak: `version` normalized, else the newest `resource` serves in
+    `table` (S3M's published table by default), else the newest this package knows."""
+    if version is not None:
+        return versions.normalize(version)
+    known = versions.DEFAULT_RESOURCES if table is None else table
+    if resource in known:
+        return versions.latest(resource, known)
+    return versions.newest().name
+
+
+class AsyncClient:
+    """Async, version-neutral S3M job client (see the module docstring).
+
+    The keyword options are `S3MClientFactory`'s (endpoint, token, transport, timeouts, TLS,
+    retries ...) plus `version=` (the API version to speak) and `factory=` (an existing factory,
+    used instead of the connection options).
+    """
+
+    def __init__(
+        self,
+        resource: str | None = None,
+        *,
+        endpoint: str | None = None,
+        token: str | Token | None = None,
+        version: str | None = None,
+        transport: TransportKind = "auto",
+        rest_url: str | None = None,
+        rest_path_template: str = DEFAULT_PATH_TEMPLATE,
+        plaintext: bool = False,
+        ca_bundle: str | Path | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        header_file: str | Path | None = None,
+        token_command: str | None = None,
+        resources: Mapping[str, tuple[str, ...]] | None = None,
+        check_versions: bool = True,
+        grpc_cooldown: float = DEFAULT_COOLDOWN,
+        with_storage: bool = False,
+        user_agent: str | None = None,
+        retry: RetryPolicy | bool = True,
+        on_event: EventHook | None = None,
+        factory: S3MClientFactory | None = None,
+    ) -> None:
+        if factory is None:
+            factory = S3MClientFactory(
+                endpoint,
+                token,
+                resource,
+                transport=transport,
+                rest_url=rest_url,
+                rest_path_template=rest_path_template,
+                plaintext=plaintext,
+                ca_bundle=ca_bundle,
+                timeout=timeout,
+                connect_timeout=connect_timeout,
+                header_file=header_file,
+                token_command=token_command,
+                resources=resources,
+                check_versions=check_versions,
+                grpc_cooldown=grpc_cooldown,
+                with_storage=with_storage,
+                user_agent=user_agent,
+                retry=retry,
+                on_event=on_event,
+            )
+        self.factory = factory
+        self.resource: str = factory.resource
+        chosen = choose_version(self.resource, version, factory.resources)
+        self.version: str = factory.check_version(chosen)
+        self._module = versions.get(self.version).module
+        # Calls go through `_stub` (requests are built from `_module`, so they always match);
+        # `stub` is the same object, typed for users as the union of the versions' stubs.
+        self._stub: Any = factory.create_client(self._module.SlurmIndirectStub)
+
+    def __repr__(self) -> str:
+        return f"AsyncClient(resource={self.resource!r}, version={self.version!r})"
+
+    @property
+    def stub(self) -> Stub:
+        """The generated `SlurmIndirectStub` of this client's version, for raw calls."""
+        return cast("Stub", self._stub)
+
+    @stub.setter
+    def stub(self, stub: Stub) -> None:
+        """Replace the stub (e.g. one bound to a custom transport); methods then call it."""
+        self._stub = stub
+
+    @property
+    def messages(self) -> ModuleType:
+        """The generated module of this client's version (message classes)."""
+        return self._module
+
+    async def close(self) -> None:
+        """Close the connection (the client cannot be used afterwards)."""
+        await self.factory.close()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # -- jobs ----------------------------------------------------------------------------
+
+    async def submit(
+        self,
+        script: str | Path | JobSpec,
+        *,
+        account: str | None = None,
+        partition: str | None = None,
+        time_limit: int | float | timedelta | str | None = None,
+        nodes: int | str | None = None,
+        tasks: int | None = None,
+        cpus_per_task: int | None = None,
+        cwd: str | None = None,
+        env: Mapping[str, str] | Sequence[str] | None = None,
+        name: str | None = None,
+        qos: str | None = None,
+        reservation: str | None = None,
+        stdout: str | None = None,
+        stderr: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+        with_storage: bool = False,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> Submitted:
+        """Submit a batch script (text or file, its `#SBATCH` lines read) or a `JobSpec`;
+        keywords win over directives, `extra` sets any other `JobSpec` field by name. Directives
+        the contract cannot carry raise a `JobDirectiveWarning`. Never re-sent (see
+        `SubmitOutcomeUnknownError`)."""
+        spec = JobSpec.of(script).merge(
+            JobSpec(
+                account=account,
+                partition=partition,
+                time_limit=time_limit,
+                nodes=nodes,
+                tasks=tasks,
+                cpus_per_task=cpus_per_task,
+                current_working_directory=cwd,
+                environment=env,
+                name=name,
+                qos=qos,
+                reservation=reservation,
+                standard_output=stdout,
+                standard_error=stderr,
+            ).merge(JobSpec.from_fields(extra or {}))
+        )
+        spec.warn_unsupported(stacklevel=2)
+        req = submit_request(spec, versions.get(self.version))
+        metadata = (("x-s3m-withstorage", "true"),) if with_storage else ()
+        reply = await self._stub.post_job_submit(req, **_opts(timeout, metadata))
+        if reply.job_id is None:
+            raise ProtocolError("the submit reply has no job_id")
+        return Submitted(
+            job_id=int(reply.job_id),
+            step_id=reply.step_id or "",
+            message=reply.job_submit_user_msg or "",
+            raw=reply,
+        )
+
+    async def job_records(
+        self,
+        job_id: int | str,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> Listing[JobInfo, JobReply]:
+        """Every accounting record GetJob returns for `job_id` (array tasks, heterogeneous
+        components), with the reply at `.raw`; `NotFoundError` when SLURM has none."""
+        text = job_id_text(job_id)
+        reply = await self._stub.get_job(self._module.JobIdReq(job_id=text), **_opts(timeout))
+        if not reply.jobs:
+            raise NotFoundError(f"job {text} not found on {self.resource}")
+        return Listing([JobInfo.from_message(j) for j in reply.jobs], reply)
+
+    async def get_job(
+        self,
+        job_id: int | str,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> JobInfo:
+        """One job, from accounting (also after it ended); `NotFoundError` if SLURM has none."""
+        records = await self.job_records(job_id, timeout=timeout)
+        job = head_job(records, job_id)
+        assert job is not None  # job_records never returns an empty listing
+        return job
+
+    async def list_jobs(
+        self,
+        *,
+        state: JobState | str | Iterable[JobState | str] | None = None,
+        user: str | Iterable[str] | None = None,
+        partition: str | Iterable[str] | None = None,
+        name: str | Iterable[str] | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> Listing[JobInfo, JobsReply]:
+        """Jobs in the queue, filtered here: `state` by base state (`"PENDING"`, `"PD,R"`,
+        `JobState`s; an unknown name raises `ConfigurationError`), `user`, `partition` and
+        `name` by glob (`"sim-*"`; a comma separates alternatives). `.raw` is the reply with
+        only the kept jobs."""
+        keep = JobFilter.of(state=state, user=user, partition=partition, name=name)
+        reply = await self._stub.get_jobs(self._module.Empty(), **_opts(timeout))
+        if not keep.empty:
+            kept = [j for j in reply.jobs if keep.keep(j)]
+            if len(kept) != len(reply.jobs):
+                reply = _with_jobs(reply, kept)
+        return Listing([JobInfo.from_message(j) for j in reply.jobs], reply)
+
+    async def cancel(
+        self,
+        job_id: int | str,
+        *,
+        signal: str | None = None,
+        flags: str | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> CancelResult:
+        """Cancel a job, or send it `signal` (e.g. `"SIGUSR1"`) instead."""
+        text = job_id_text(job_id)
+        req = self._module.DeleteJobReq(job_id=text, signal=signal or "", flags=flags or "")
+        reply = await self._stub.delete_job(req, **_opts(timeout))
+        return CancelResult(job_id=text, signal=signal or None, raw=reply)
+
+    async def wait(
+        self,
+        job_id: int | str,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+        poll_interval: float = 2.0,
+        max_interval: float = 30.0,
+        not_found_grace: float = NOT_FOUND_GRACE,
+        outage_grace: float = OUTAGE_GRACE,
+        progress: WaitProgress | None = None,
+    ) -> JobInfo:
+        """Poll until the job has finished and return it (see `s3m_grpc.waiting`).
+
+        `timeout` bounds the whole wait, calls in flight included (`WaitTimeoutError`; the job
+        is left alone). "Not found" is tolerated for `not_found_grace` seconds, an unreachable
+        or overloaded server for `outage_grace` seconds in a row (then its error is raised).
+        """
+        text = job_id_text(job_id)
+        found = await self.wait_all(
+            [text],
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_interval=max_interval,
+            not_found_grace=not_found_grace,
+            outage_grace=outage_grace,
+            progress=progress,
+        )
+        job = head_job(found[text], text)
+        assert job is not None
+        return job
+
+    async def wait_all(
+        self,
+        job_ids: Iterable[int | str],
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+        poll_interval: float = 2.0,
+        max_interval: float = 30.0,
+        not_found_grace: float = NOT_FOUND_GRACE,
+        outage_grace: float = OUTAGE_GRACE,
+        progress: WaitProgress | None = None,
+    ) -> dict[str, Listing[JobInfo, JobReply]]:
+        """`wait` for several jobs at once (one poll per interval for all of them); returns each
+        job's last accounting records by job id, in the order given."""
+        ids = [job_id_text(j) for j in job_ids]
+        settings = WaitSettings(
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_interval=max_interval,
+            not_found_grace=not_found_grace,
+            outage_grace=outage_grace,
+            max_retry_after=self.factory.retry.max_retry_after,
+        )
+
+        async def fetch(job_id: str, budget: float | None) -> Listing[JobInfo, JobReply]:
+            return await self.job_records(job_id, timeout=budget)
+
+        return await JobWaiter(fetch, settings, progress).wait(ids)
+
+    # -- cluster -------------------------------------------------------------------------
+
+    async def ping(self, *, timeout: float | None = None) -> PingResult:  # noqa: ASYNC109
+        """The SLURM controllers' answers (hostname, UP/DOWN, latency, mode)."""
+        return PingResult.from_message(await self._stub.ping(**_opts(timeout)))
+
+    async def partitions(
+        self,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> Listing[Partition, PartitionsReply]:
+        """The cluster's partitions."""
+        reply = await self._stub.get_partitions(**_opts(timeout))
+        return Listing([Partition.from_message(p) for p in reply.partitions], reply)
+
+    async def nodes(
+        self,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> Listing[Node, NodesReply]:
+        """The cluster's nodes."""
+        reply = await self._stub.get_nodes(**_opts(timeout))
+        return Listing([Node.from_message(n) for n in reply.nodes], reply)
+
+    async def reservations(
+        self,
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> Listing[Reservation, ReservationsReply]:
+        """The cluster's reservations."""
+        reply = await self._stub.get_reservations(**_opts(timeout))
+        return Listing([Reservation.from_message(r) for r in reply.reservations], reply)
+
+    async def diag(self, *, timeout: float | None = None) -> Diag:  # noqa: ASYNC109
+        """Scheduler statistics (sdiag): job counters, the rest at `.raw.statistics`."""
+        return Diag.from_message(await self._stub.get_diag(**_opts(timeout)))
+
+
+def _with_jobs(reply: Any, jobs: list[Any]) -> Any:
+    """A shallow copy of a `JobsResp` holding only `jobs` (the rest of the reply is shared)."""
+    import copy
+
+    out = copy.copy(reply)
+    out.jobs = jobs
+    return out
+
+
+def _opts(timeout: float | None, metadata: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if timeout is not None:
+        out["timeout"] = timeout
+    if metadata:
+        out["metadata"] = tuple(metadata)
+    return out
