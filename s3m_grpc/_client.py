@@ -131,6 +131,17 @@ class Client:
             factory=factory,
         )
         self._runner: LoopThread | None = LoopThread()
+        self._owns_runner = True
+
+    @classmethod
+    def _sharing(cls, client: AsyncClient, runner: LoopThread) -> Client:
+        """A blocking client over `client` on a loop thread it shares (`S3M`'s): its close
+        leaves the thread and the shared connections to their owner."""
+        self = cls.__new__(cls)
+        self._async = client
+        self._runner = runner
+        self._owns_runner = False
+        return self
 
     def __repr__(self) -> str:
         return f"Client(resource={self.resource!r}, version={self.version!r})"
@@ -174,7 +185,7 @@ class Client:
 
     def close(self) -> None:
         runner, self._runner = self._runner, None
-        if runner is not None:
+        if runner is not None and self._owns_runner:
             try:
                 runner.run(self._async.close())
             finally:
@@ -193,7 +204,7 @@ class Client:
 
     def __del__(self) -> None:
         runner = getattr(self, "_runner", None)
-        if runner is not None and not runner.loop.is_closed():
+        if runner is not None and self._owns_runner and not runner.loop.is_closed():
             runner.loop.call_soon_threadsafe(runner.loop.stop)
 
     def submit(

@@ -12,6 +12,8 @@ version, and owns the connections (`close()`, or `async with`).
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import logging
 import warnings
 from collections.abc import Mapping
@@ -33,7 +35,7 @@ from s3m_grpc.settings import (
     TransportKind,
 )
 from s3m_grpc.transports.base import DEFAULT_TIMEOUT, Transport
-from s3m_grpc.transports.chain import build_transport
+from s3m_grpc.transports.chain import LoopBoundTransport, build_transport, open_connections
 
 S = TypeVar("S", bound=StubBase)
 log = logging.getLogger(__name__)
@@ -95,8 +97,12 @@ class S3MClientFactory:
             check_versions=check_versions,
         )
         self.tokens = TokenProvider(token, header_file=header_file, token_command=token_command)
-        hooks = (on_event,) if on_event is not None else ()
-        self.transport: Transport = build_transport(self.settings, self.tokens, hooks)
+        self._hooks: tuple[EventHook, ...] = (on_event,) if on_event is not None else ()
+        settings = self.settings
+        self._connections = LoopBoundTransport(lambda: open_connections(settings))
+        self.transport: Transport = build_transport(
+            self.settings, self.tokens, self._hooks, self._connections
+        )
         """What every stub created here sends through (retries, S3M headers, connections)."""
 
     @property
@@ -162,6 +168,16 @@ class S3MClientFactory:
             raise ConfigurationError(f"{stub_class!r} is not a generated SlurmIndirect stub")
         self.check_version(service.api_version)
         return stub_class(self.transport)
+
+    def with_resource(self, resource: str) -> S3MClientFactory:
+        """A factory for another resource of the same endpoint: same settings, token and
+        hooks, and the same connections (one gRPC channel, one HTTP session for all)."""
+        other = copy.copy(self)
+        other.settings = dataclasses.replace(self.settings, resource=resource)
+        other.transport = build_transport(
+            other.settings, self.tokens, self._hooks, self._connections
+        )
+        return other
 
     def refresh_token(self) -> bool:
         """Look the token up again now; True if it changed (later calls use the new one)."""

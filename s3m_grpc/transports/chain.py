@@ -122,11 +122,20 @@ def open_connections(settings: ClientSettings) -> Transport:
 
 
 def build_transport(
-    settings: ClientSettings, tokens: TokenProvider, hooks: tuple[EventHook, ...] = ()
+    settings: ClientSettings,
+    tokens: TokenProvider,
+    hooks: tuple[EventHook, ...] = (),
+    connections: LoopBoundTransport | None = None,
 ) -> Transport:
-    """The whole chain for `settings` (see module docstring); nothing connects until a call."""
+    """The whole chain for `settings` (see module docstring); nothing connects until a call.
+
+    `connections` shares another chain's connections (the resource travels with each call), so
+    clients of several resources of one endpoint use one channel and one HTTP session.
+    """
+    if connections is None:
+        connections = LoopBoundTransport(lambda: open_connections(settings))
     inner: Transport = S3MHeadersTransport(
-        LoopBoundTransport(lambda: open_connections(settings)),
+        connections,
         tokens,
         settings.resource,
         with_storage=settings.with_storage,

@@ -46,6 +46,7 @@ from s3m_grpc.transports.base import (
     decode_reply,
     outcome_unknown,
 )
+from s3m_grpc.transports.headers import RESOURCE_HEADER
 
 _RULE = re.compile(r"^/slurm/(?P<version>v[0-9.]+)/(?P<path>.*)$")
 _FIELD = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -106,8 +107,8 @@ class RestTransport:
         self,
         base_url: str,
         *,
-        resource: str,
-        headers: dict[str, str],
+        resource: str = "",
+        headers: dict[str, str] | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
         path_template: str = DEFAULT_PATH_TEMPLATE,
         verify: ssl.SSLContext | bool = True,
@@ -119,7 +120,7 @@ class RestTransport:
         self._resource = resource
         self._template = path_template
         self._timeout = timeout
-        self._headers = {"user-agent": user_agent, "accept": "application/json", **headers}
+        self._headers = {"user-agent": user_agent, "accept": "application/json", **(headers or {})}
         self._verify = verify
         self._max_connections = max_connections
         self._max_reply_bytes = max_reply_bytes
@@ -155,15 +156,18 @@ class RestTransport:
     async def unary(
         self, method: MethodInfo, message: betterproto2.Message, options: CallOptions
     ) -> betterproto2.Message:
+        headers = {}
+        for k, v in options.get("metadata", ()):
+            headers[k] = v
+        timeout = options.get("timeout", self._timeout)
+        # The resource goes into the path: the call's `olcf-resource` (one session serves
+        # every resource of an endpoint), else this transport's own.
+        resource = headers.pop(RESOURCE_HEADER, None) or self._resource
         verb, path, query, body = build_request(
-            method, message, resource=self._resource, template=self._template
+            method, message, resource=resource, template=self._template
         )
-        headers = {"content-type": "application/json"} if body is not None else {}
-        timeout = self._timeout
-        if options:
-            for k, v in options.get("metadata", ()):
-                headers[k] = v
-            timeout = options.get("timeout", timeout)
+        if body is not None:
+            headers["content-type"] = "application/json"
         session = self._session or self._open()
         # A call that changes something is sent exactly once: no redirect is followed for it
         # (a 307 would send the script elsewhere), and the session never re-sends it.
