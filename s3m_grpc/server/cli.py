@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import secrets
 import signal
 import sys
 from pathlib import Path
@@ -117,12 +118,28 @@ async def _run(cfg: ServerConfig, token_file: Path | None, print_token: bool) ->
 
 
 def write_tokens(path: Path, token: str, readonly: str) -> None:
-    """Line 1: the compute-ace token; line 2: the read-only one. Mode 0600."""
+    """Line 1: the compute-ace token; line 2: the read-only one. Mode 0600.
+
+    Written to a new file beside `path` and renamed over it: an existing file is never
+    rewritten in place (another hard link to it, or a reader holding it open, never sees the
+    new tokens), and a symlink at `path` is refused rather than followed.
+    """
+    if path.is_symlink():
+        raise click.ClickException(
+            f"token file {path} is a symbolic link; refusing to write tokens through it "
+            "(pass --token-file with a plain path)"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(f"{token}\n{readonly}\n")
-    path.chmod(0o600)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"{token}\n{readonly}\n")
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def main() -> None:

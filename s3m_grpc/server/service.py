@@ -174,7 +174,9 @@ def _now_noval() -> JSON:
 def parse_job_id(raw: str, source: str) -> int:
     """A positive job id from the path/request string; slurmrestd's error otherwise."""
     text = (raw or "").strip()
-    if text.isdigit() and 0 < int(text) < 2**32:
+    # ASCII digits only, and few of them: `str.isdigit` also takes "²" (which int() refuses)
+    # and Arabic-Indic digits (which int() reads as a different job's id).
+    if text.isascii() and text.isdigit() and len(text) <= 10 and 0 < int(text) < 2**32:
         return int(text)
     shown = text if len(text) <= 40 else text[:40] + "…"
     raise InvalidRequestError(

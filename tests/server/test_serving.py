@@ -264,3 +264,31 @@ def test_config_file_errors(tmp_path: Path) -> None:
     assert cfg.limits.requests_per_second == 2.5
     assert cfg.backend_options == {"first_job_id": 7}
     assert cfg.sandbox.allowed_roots == (tmp_path / "work",)
+
+
+def test_token_file_is_replaced_never_rewritten_in_place_nor_followed(tmp_path: Path) -> None:
+    """`s3m serve` writes its tokens to a new file renamed over the old one: a hard link to the
+    old file (say, in a shared folder) keeps the old content; a symlink is refused, so the
+    tokens never land where it points."""
+    import click
+
+    from s3m_grpc.server.cli import write_tokens
+
+    token_file = tmp_path / "token"
+    token_file.write_text("old\nold-ro\n")
+    shared = tmp_path / "shared-copy"
+    shared.hardlink_to(token_file)
+    write_tokens(token_file, "new", "new-ro")
+    assert token_file.read_text() == "new\nnew-ro\n"
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert shared.read_text() == "old\nold-ro\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shared-copy", "token"]
+
+    target = tmp_path / "elsewhere"
+    target.write_text("precious\n")
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    with pytest.raises(click.ClickException, match="symbolic link"):
+        write_tokens(link, "new", "new-ro")
+    assert target.read_text() == "precious\n"
+    assert link.is_symlink()

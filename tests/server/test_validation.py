@@ -246,3 +246,41 @@ async def test_with_storage_header_reaches_the_backend(
     assert jobs[rest.json()["job_id"]].with_storage
     assert not jobs[plain.job_id].with_storage
     assert jobs[stored.job_id].with_storage
+
+
+ODD_NUMBERS = ["²", "١٢", "\uff11\uff12", "12\u200b", "9" * 5000]
+
+
+async def test_odd_job_ids_and_signals_are_invalid_argument_not_internal() -> None:
+    """Superscripts, other scripts' digits (Arabic-Indic ١٢ is not job 12) and a 5,000-digit
+    number are refused like any bad id or signal: 400 / INVALID_ARGUMENT, never 500/INTERNAL."""
+    async with LocalServer(ServerConfig(backend_options={"first_job_id": 12})) as srv:
+        h = {"Authorization": srv.token}
+        async with httpx.AsyncClient(base_url=srv.rest_url, timeout=30) as http:
+            sub = await http.post(
+                "/slurm/open/v0.0.44/odo/job/submit",
+                headers=h,
+                json={"script": "#!/bin/sh\nsleep 30", "job": {"environment": ENV}},
+            )
+            assert sub.json()["job_id"] == 12
+            for odd in ODD_NUMBERS:
+                for verb in ("GET", "DELETE"):
+                    resp = await http.request(verb, f"/slurm/open/v0.0.44/odo/job/{odd}", headers=h)
+                    assert resp.status_code == 400, (verb, odd[:10], resp.text[:200])
+                    assert resp.json()["errors"][0]["error_number"] == 2017
+                resp = await http.delete(
+                    "/slurm/open/v0.0.44/odo/job/12", headers=h, params={"signal": odd}
+                )
+                assert resp.status_code == 400, (odd[:10], resp.text[:200])
+                assert resp.json()["errors"][0]["error"] == "Failure during parsing"
+            job = await http.get("/slurm/open/v0.0.44/odo/job/12", headers=h)
+            assert job.json()["jobs"][0]["state"]["current"] == ["RUNNING"]  # never signalled
+        async with grpc.aio.insecure_channel(srv.grpc_target) as channel:
+            stub = RawStub(channel, "v0.0.44", srv.token, "odo")
+            for odd in ODD_NUMBERS:
+                err = await grpc_error(stub.get_job(v0044.JobIdReq(job_id=odd)))
+                assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+                err = await grpc_error(stub.delete_job(v0044.DeleteJobReq(job_id=odd)))
+                assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+                err = await grpc_error(stub.delete_job(v0044.DeleteJobReq(job_id="12", signal=odd)))
+                assert err.code() == grpc.StatusCode.INVALID_ARGUMENT

@@ -475,22 +475,22 @@ def parse_signal(raw: str) -> int:
     text = (raw or "").strip().upper()
     if not text:
         return int(_signal.SIGTERM)
-    if text.isdigit():
-        num = int(text)
-        if num in {s.value for s in _signal.Signals}:
-            return num
+    if text.isascii() and text.isdigit():  # not "²" nor other scripts' digits
+        if len(text) <= 3 and int(text) in {s.value for s in _signal.Signals}:
+            return int(text)
     else:
         name = text if text.startswith("SIG") else "SIG" + text
         if name in _signal.Signals.__members__:
             return int(_signal.Signals[name])
+    shown = raw if len(raw) <= 40 else raw[:40] + "…"
     raise InvalidRequestError(
-        f"invalid signal {raw!r}: use a name like SIGTERM or a number",
+        f"invalid signal {shown!r}: use a name like SIGTERM or a number",
         errors=[
             ErrorEntry(
                 ESLURM_REST_FAIL_PARSING,
                 "Failure during parsing",
                 "slurm_kill_job",
-                f"Unknown signal {raw}",
+                f"Unknown signal {shown}",
             )
         ],
     )
