@@ -22,6 +22,7 @@ from s3m_grpc.server.auth import TokenStore, require_write
 from s3m_grpc.server.backend import JSON, Backend, Caller, SubmitRequest
 from s3m_grpc.server.config import Limits
 from s3m_grpc.server.ratelimit import RateLimiter
+from s3m_grpc.server.salvage import build_reporting_bad_records
 from s3m_grpc.versions import REGISTRY, check
 
 SERVICES: dict[str, ServiceInfo] = {name: api.service for name, api in REGISTRY.items()}
@@ -96,9 +97,13 @@ class SlurmService:
         reply.setdefault("meta", await self.backend.meta())
         reply.setdefault("errors", [])
         reply.setdefault("warnings", [])
+
+        def build(r: JSON) -> bytes:
+            return encode(_build(call.method, version, r))
+
         if _entries(reply) < OFF_LOOP_ENTRIES:
-            return encode(_build(call.method, version, reply))
-        return await asyncio.to_thread(lambda: encode(_build(call.method, version, reply)))
+            return build_reporting_bad_records(build, reply)
+        return await asyncio.to_thread(build_reporting_bad_records, build, reply)
 
     async def error_reply(self, method: MethodInfo, exc: S3MError) -> betterproto2.Message:
         """The reply message a REST client gets with a failed call: `errors[]` filled in."""

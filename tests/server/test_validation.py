@@ -284,3 +284,65 @@ async def test_odd_job_ids_and_signals_are_invalid_argument_not_internal() -> No
                 assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
                 err = await grpc_error(stub.delete_job(v0044.DeleteJobReq(job_id="12", signal=odd)))
                 assert err.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_cpu_counts_checked_against_the_partition_and_listing_survives() -> None:
+    """tasks x cpus_per_task lands in 32-bit reply fields: 70000 x 70000 and negative counts
+    are refused at submit with SLURM's errors, and the listing keeps working."""
+    async with LocalServer(ServerConfig()) as srv:
+        h = {"Authorization": srv.token}
+        url = "/slurm/open/v0.0.44/odo/job/submit"
+        async with httpx.AsyncClient(base_url=srv.rest_url, timeout=30) as http:
+            for job, number in (
+                ({"tasks": 70000, "cpus_per_task": 70000}, 2005),
+                ({"tasks": 100000}, 2005),
+                ({"tasks": -5}, 2025),
+                ({"cpus_per_task": -1}, 2025),
+            ):
+                body = {"script": "#!/bin/sh\ntrue", "job": {**job, "environment": ENV}}
+                resp = await http.post(url, headers=h, json=body)
+                assert resp.status_code == 400, job
+                assert resp.json()["errors"][0]["error_number"] == number
+            ok = await http.post(
+                url,
+                headers=h,
+                json={"script": "#!/bin/sh\ntrue", "job": {"tasks": 4, "environment": ENV}},
+            )
+            assert ok.status_code == 200
+            listing = await http.get("/slurm/open/v0.0.44/odo/jobs", headers=h)
+            assert listing.status_code == 200
+            assert [j["job_id"] for j in listing.json()["jobs"]] == [ok.json()["job_id"]]
+
+
+@pytest.mark.parametrize("version", ["v0.0.42", "v0.0.44"])
+async def test_one_bad_record_is_reported_not_fatal_to_the_listing(version: str) -> None:
+    """A record that cannot be encoded (here: a job whose CPU count no 32-bit field holds, as an
+    old state file could carry) is left out of GetJobs with a warning naming it; every other
+    job is listed, on both transports."""
+    resource = "defiant" if version == "v0.0.42" else "odo"
+    async with LocalServer(ServerConfig()) as srv:
+        h = {"Authorization": srv.token}
+        ids = []
+        async with httpx.AsyncClient(base_url=srv.rest_url, timeout=30) as http:
+            for _ in range(3):
+                sub = await http.post(
+                    f"/slurm/open/{version}/{resource}/job/submit",
+                    headers=h,
+                    json={"job": {"script": "#!/bin/sh\nsleep 30", "environment": ENV}},
+                )
+                ids.append(sub.json()["job_id"])
+            backend = srv.backend
+            assert isinstance(backend, SimBackend)
+            bad = backend.engine.jobs[ids[1]]
+            bad.tasks = bad.cpus_per_task = 70000
+            listing = await http.get(f"/slurm/open/{version}/{resource}/jobs", headers=h)
+            assert listing.status_code == 200
+            reply = listing.json()
+            assert [j["job_id"] for j in reply["jobs"]] == [ids[0], ids[2]]
+            (warning,) = reply["warnings"]
+            assert warning["description"].startswith(f"job {ids[1]} left out of this reply")
+        async with grpc.aio.insecure_channel(srv.grpc_target) as channel:
+            stub = RawStub(channel, version, srv.token, resource)
+            jobs = await stub.get_jobs()
+            assert [j.job_id for j in jobs.jobs] == [ids[0], ids[2]]
+            assert f"job {ids[1]} left out" in jobs.warnings[0].description

@@ -127,6 +127,7 @@ class Engine:
         account = validate.account(self.cluster, desc, req.caller)
         nodes = validate.node_count(spec, desc)
         limit = validate.time_limit(spec, desc)
+        tasks, cpus_per_task = validate.tasks_and_cpus(spec, desc)
         resv = validate.reservation(self.cluster, desc)
         cwd = str(desc.get("current_working_directory") or "")
         host_cwd = self.sandbox.directory(cwd or None)
@@ -149,8 +150,8 @@ class Engine:
             stderr=str(desc.get("standard_error") or ""),
             stdin=str(desc.get("standard_input") or ""),
             node_count=nodes,
-            tasks=int(desc.get("tasks") or 1),
-            cpus_per_task=int(desc.get("cpus_per_task") or 1),
+            tasks=tasks,
+            cpus_per_task=cpus_per_task,
             time_limit=limit,
             submit_time=now,
             begin_time=float(begin["number"]) if begin.get("set") else now,

@@ -10,11 +10,13 @@ from s3m_grpc.server.sim.cluster import Cluster, PartitionSpec
 
 # slurm_errno.h
 ESLURM_INVALID_PARTITION_NAME = 2000
+ESLURM_TOO_MANY_REQUESTED_CPUS = 2005
 ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE = 2014
 ESLURM_INVALID_ACCOUNT = 2045
 ESLURM_RESERVATION_INVALID = 2053
 ESLURM_INVALID_TIME_LIMIT = 2051
 ESLURM_INVALID_NODE_COUNT = 2006
+ESLURM_BAD_TASK_COUNT = 2025
 SOURCE = "slurm_submit_batch_job()"
 
 
@@ -100,3 +102,29 @@ def reservation(cluster: Cluster, desc: dict[str, Any]) -> str:
             f"reservation {name!r} does not exist",
         )
     return name
+
+
+def tasks_and_cpus(spec: PartitionSpec, desc: dict[str, Any]) -> tuple[int, int]:
+    """(tasks, cpus_per_task), each at least 1 (0/unset means 1), and together no more CPUs
+    than the partition has: the job's CPU count lands in 32-bit reply fields, so a value that
+    cannot be real is refused here rather than breaking every later listing."""
+    counts = []
+    for key in ("tasks", "cpus_per_task"):
+        raw = desc.get(key)
+        value = int(raw) if raw else 1
+        if value < 1:
+            raise refuse(
+                ESLURM_BAD_TASK_COUNT, "Task count specification invalid", f"{key}={value}"
+            )
+        counts.append(value)
+    tasks, per_task = counts
+    nodes = len(spec.nodes) if spec.max_nodes is None else min(len(spec.nodes), spec.max_nodes)
+    capacity = nodes * spec.cpus_per_node
+    if tasks * per_task > capacity:
+        raise refuse(
+            ESLURM_TOO_MANY_REQUESTED_CPUS,
+            "More processors requested than permitted",
+            f"{tasks} tasks x {per_task} cpus per task = {tasks * per_task} CPUs; partition "
+            f"{spec.name} has {capacity}",
+        )
+    return tasks, per_task
