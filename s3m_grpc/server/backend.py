@@ -102,3 +102,9 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     async def cancel(self, job_id: int, signal: str, flags: str) -> JSON:
         """Signal or cancel a job; returns the `status` entry of DeleteJobResp."""
+
+    async def owner(self, job_id: int) -> tuple[str, str] | None:
+        """The (project, user) job `job_id` belongs to, for a backend that keeps jobs itself
+        (the server then enforces ownership as SLURM does); None for an unknown job or a
+        backend whose SLURM enforces it."""
+        return None

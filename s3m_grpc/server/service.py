@@ -15,7 +15,13 @@ from typing import Any
 import betterproto2
 
 from s3m_grpc import jsoncodec, telemetry, versions
-from s3m_grpc.errors import ErrorEntry, InvalidRequestError, RequestTooLargeError, S3MError
+from s3m_grpc.errors import (
+    ErrorEntry,
+    InvalidRequestError,
+    PermissionDeniedError,
+    RequestTooLargeError,
+    S3MError,
+)
 from s3m_grpc.rpc import MethodInfo, ServiceInfo
 from s3m_grpc.server import shapes
 from s3m_grpc.server.auth import TokenStore, require_write
@@ -34,6 +40,7 @@ Encoder = Callable[[betterproto2.Message], bytes]
 WRITE_METHODS = {"PostJobSubmit": "submitting a job", "DeleteJob": "cancelling a job"}
 
 # SLURM's error numbers for what the front end itself checks (slurm_errno.h).
+ESLURM_ACCESS_DENIED = 2002
 ESLURM_INVALID_JOB_ID = 2017
 ESLURM_JOB_SCRIPT_MISSING = 2009
 ESLURM_REST_FAIL_PARSING = 9001
@@ -140,7 +147,12 @@ class SlurmService:
                 "last_update": _now_noval(),
             }
         if name == "GetJob":
-            return {"jobs": await b.job(parse_job_id(req.job_id, "slurm_load_job"))}
+            job_id = parse_job_id(req.job_id, "slurm_load_job")
+            records = await b.job(job_id)
+            if not owns(caller, await b.owner(job_id)):
+                # SLURM shows another user's job, but never its batch script.
+                records = [{**r, "script": ""} for r in records]
+            return {"jobs": records}
         if name == "GetNodes":
             return {"nodes": await b.nodes(), "last_update": _now_noval()}
         if name == "GetPartitions":
@@ -149,6 +161,8 @@ class SlurmService:
             return {"reservations": await b.reservations(), "last_update": _now_noval()}
         if name == "DeleteJob":
             job_id = parse_job_id(req.job_id, "slurm_kill_job")
+            if not owns(caller, await b.owner(job_id)):
+                raise access_denied(job_id)
             status = await b.cancel(job_id, req.signal, req.flags)
             return {"status": [status]}
         if name == "PostJobSubmit":
@@ -193,6 +207,22 @@ def parse_job_id(raw: str, source: str) -> int:
                 source,
                 f"Unable to parse JobId={shown}",
             )
+        ],
+    )
+
+
+def owns(caller: Caller, owner: tuple[str, str] | None) -> bool:
+    """Whether `caller` may see the script of, cancel and signal a job owned by `owner`."""
+    return owner is None or owner == (caller.project, caller.user)
+
+
+def access_denied(job_id: int) -> PermissionDeniedError:
+    """What slurmctld answers a cancel or signal of another user's job."""
+    text = "Access/permission denied"
+    return PermissionDeniedError(
+        f"job {job_id} belongs to another project or user: {text}",
+        errors=[
+            ErrorEntry(ESLURM_ACCESS_DENIED, text, "slurm_kill_job", f"JobId={job_id}: {text}")
         ],
     )
 

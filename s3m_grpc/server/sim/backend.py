@@ -163,3 +163,7 @@ class SimBackend(Backend):
     async def cancel(self, job_id: int, signal: str, flags: str) -> JSON:
         self._rpc("REQUEST_KILL_JOB")
         return await self.engine.cancel(job_id, signal, flags, user="")
+
+    async def owner(self, job_id: int) -> tuple[str, str] | None:
+        job = self.engine.jobs.get(job_id)
+        return None if job is None else (job.group, job.user)
