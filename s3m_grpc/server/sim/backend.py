@@ -60,6 +60,7 @@ class SimBackend(Backend):
         return f"SimBackend(cluster={self.cluster.name!r}, jobs={len(self.engine.jobs)})"
 
     async def start(self) -> None:
+        self.engine.start()
         if self.tick_interval > 0 and self._ticker is None:
             self._ticker = asyncio.get_running_loop().create_task(self._tick_forever())
 

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import secrets
 import signal as _signal
 import tempfile
 from collections import Counter
@@ -22,7 +23,7 @@ from pathlib import Path
 from s3m_grpc.errors import ErrorEntry, InvalidRequestError, NotFoundError
 from s3m_grpc.server.backend import JSON, SubmitRequest
 from s3m_grpc.server.sandbox import Sandbox
-from s3m_grpc.server.sim import runner, validate
+from s3m_grpc.server.sim import reaper, runner, validate
 from s3m_grpc.server.sim.clock import Clock
 from s3m_grpc.server.sim.cluster import Cluster
 from s3m_grpc.server.sim.jobs import (
@@ -86,6 +87,7 @@ class Engine:
         *,
         first_job_id: int = 1,
         kill_wait: float = 2.0,
+        lineage: str = "",
     ) -> None:
         self.cluster = cluster
         self.clock = clock
@@ -99,8 +101,22 @@ class Engine:
         self._procs: dict[int, asyncio.subprocess.Process] = {}
         self._waiters: set[asyncio.Task[None]] = set()
         self._scripts = Path(tempfile.mkdtemp(prefix="s3m-sim-scripts-"))
+        # Every job process carries its tag (`reaper`); `run` names this server run, under
+        # `lineage` (the state file's id: a restart reaps what earlier runs left).
+        self.lineage = lineage or secrets.token_hex(8)
+        self.run = f"{self.lineage}.{secrets.token_hex(4)}"
+        self._sidecar: reaper.Sidecar | None = None
         self.uid = os.getuid()
         self.gid = os.getgid()
+
+    def start(self) -> None:
+        """Kill what earlier runs on this state left behind, then start the sidecar that kills
+        this run's job processes if the server dies (`reaper`)."""
+        left = reaper.kill_tagged(self.lineage + ".")
+        if left:
+            log.warning("killed %d process(es) a previous server left running", left)
+        if self._sidecar is None:
+            self._sidecar = reaper.Sidecar(self.run, self._scripts)
 
     # --- submit / cancel ----------------------------------------------------------------
 
@@ -357,6 +373,8 @@ class Engine:
             await runner.terminate(proc, self.kill_wait)
         rc = await proc.wait()
         self._procs.pop(job.job_id, None)
+        # What the script left running (in its group, or escaped with setsid) ends with it.
+        await asyncio.to_thread(reaper.kill_tagged, self._tag(job), exact=True)
         if rc < 0:
             job.exit_signal, job.exit_status = -rc, 0
         else:
@@ -392,9 +410,13 @@ class Engine:
                 "SLURM_CLUSTER_NAME": self.cluster.name,
                 "SLURM_SUBMIT_DIR": job.cwd,
                 "SLURMD_NODENAME": job.nodes[0] if job.nodes else "",
+                reaper.ENV: self._tag(job),
             }
         )
         return env
+
+    def _tag(self, job: SimJob) -> str:
+        return reaper.job_tag(self.run, job.job_id)
 
     def _finish(self, job: SimJob, state: str, reason: str) -> None:
         """End a job (and every component of a het job) in `state`; count it; free nodes."""
@@ -454,6 +476,10 @@ class Engine:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._procs.clear()
+        reaper.kill_tagged(self.run + "/")
+        if self._sidecar is not None:
+            self._sidecar.close()
+            self._sidecar = None
         for f in self._scripts.glob("*"):
             with contextlib.suppress(OSError):
                 f.unlink()

@@ -8,7 +8,15 @@ import os
 import signal
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO
+
+# The job's files are opened by the job's own process, as slurmstepd does, never by the server:
+# opening a FIFO waits for its other end, and that wait must block this job only (until someone
+# opens the pipe, or the job is cancelled), not the server's event loop.
+_OPEN_FILES_THEN_RUN = (
+    'exec 0<"$1" 1>>"$2" || exit 1; '
+    'if [ "$3" = "$2" ]; then exec 2>&1; else exec 2>>"$3" || exit 1; fi; '
+    'exec "$4"'
+)
 
 
 async def launch(
@@ -19,36 +27,26 @@ async def launch(
     stderr: Path,
     stdin: Path | None,
 ) -> asyncio.subprocess.Process:
-    """Start `script` in a new session (so signals reach everything it starts)."""
-    out, err, inp = _open(stdout, stderr, stdin)
-    try:
-        return await asyncio.create_subprocess_exec(
-            str(script),
-            cwd=str(cwd),
-            env=dict(env),
-            stdin=inp if inp is not None else asyncio.subprocess.DEVNULL,
-            stdout=out,
-            stderr=err,
-            start_new_session=True,
-        )
-    finally:
-        out.close()
-        if err is not out:
-            err.close()
-        if inp is not None:
-            inp.close()
-
-
-def _open(
-    stdout: Path, stderr: Path, stdin: Path | None
-) -> tuple[IO[bytes], IO[bytes], IO[bytes] | None]:
-    """Open the job's files (created as SLURM does, appending); the child inherits them."""
+    """Start `script` in a new session (so signals reach everything it starts in its group),
+    its stdin/stdout/stderr opened by the new process itself (see `_OPEN_FILES_THEN_RUN`)."""
     for path in {stdout, stderr}:
         path.parent.mkdir(parents=True, exist_ok=True)
-    out = open(stdout, "ab")  # noqa: SIM115  (closed by the caller once the child has it)
-    err = out if stderr == stdout else open(stderr, "ab")  # noqa: SIM115
-    inp = open(stdin, "rb") if stdin is not None else None  # noqa: SIM115
-    return out, err, inp
+    return await asyncio.create_subprocess_exec(
+        "/bin/sh",
+        "-c",
+        _OPEN_FILES_THEN_RUN,
+        "s3m-job",
+        str(stdin) if stdin is not None else os.devnull,
+        str(stdout),
+        str(stderr),
+        str(script),
+        cwd=str(cwd),
+        env=dict(env),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def signal_group(proc: asyncio.subprocess.Process, sig: int) -> bool:
