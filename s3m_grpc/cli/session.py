@@ -111,8 +111,13 @@ class Session:
             kwargs["timeout"] = s.timeout
         if s.local:
             from s3m_grpc.server import LocalServer, SandboxConfig, ServerConfig
+            from s3m_grpc.server.config import default_state_path
 
-            config = ServerConfig(sandbox=SandboxConfig(allowed_roots=(Path.cwd(),)))
+            # Jobs outlive the command: `s3m --local submit` then `s3m --local jobs` shows it.
+            config = ServerConfig(
+                sandbox=SandboxConfig(allowed_roots=(Path.cwd(),)),
+                state=default_state_path("local"),
+            )
             self.server = await LocalServer(config).start()
             kwargs.update(
                 endpoint=self.server.grpc_target,

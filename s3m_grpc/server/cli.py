@@ -2,7 +2,9 @@
 
 The generated tokens are written to a file readable only by you (never to the log or the
 terminal): pass `--token-file PATH` to choose where; `--print-token` shows them on stdout for
-throwaway use.
+throwaway use. The simulated jobs and job ids are kept in a SQLite state file
+(`--state PATH`, default `$XDG_STATE_HOME/s3m/server.sqlite`), so a restart, even after
+`kill -9`, loses no job and reuses no id; `--ephemeral` keeps them in memory only.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 import click
 
 from s3m_grpc.errors import S3MError
-from s3m_grpc.server.config import ServerConfig, load_tokens
+from s3m_grpc.server.config import ServerConfig, default_state_path, load_tokens
 from s3m_grpc.server.local import LocalServer
 
 
@@ -54,6 +56,19 @@ from s3m_grpc.server.local import LocalServer
     default=None,
     help="Where to write the generated tokens (mode 0600) when no tokens file is given.",
 )
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite file keeping the simulated jobs and job ids across restarts (default: the "
+    "config's `state`, else $XDG_STATE_HOME/s3m/server.sqlite).",
+)
+@click.option(
+    "--ephemeral",
+    is_flag=True,
+    help="Keep jobs in memory only: a restart starts with no jobs and reuses job ids.",
+)
 @click.option("--print-token", is_flag=True, help="Also print the generated tokens on stdout.")
 def serve(
     config_path: Path | None,
@@ -63,9 +78,13 @@ def serve(
     backend: str | None,
     tokens_path: Path | None,
     token_file: Path | None,
+    state_path: Path | None,
+    ephemeral: bool,
     print_token: bool,
 ) -> None:
     """Run a local S3M Compute server (gRPC + REST) until interrupted."""
+    if ephemeral and state_path is not None:
+        raise click.UsageError("--state and --ephemeral exclude each other")
     try:
         cfg = ServerConfig.from_toml(config_path) if config_path else ServerConfig()
         if grpc_port is not None:
@@ -78,6 +97,12 @@ def serve(
             cfg.backend, cfg.backend_options = backend, {}
         if tokens_path is not None:
             cfg.tokens = load_tokens(tokens_path)
+        if ephemeral:
+            cfg.state = None
+        elif state_path is not None:
+            cfg.state = state_path
+        elif cfg.state is None:
+            cfg.state = default_state_path("server")
         asyncio.run(_run(cfg, token_file, print_token))
     except S3MError as exc:
         raise click.ClickException(str(exc)) from None
@@ -95,6 +120,8 @@ async def _run(cfg: ServerConfig, token_file: Path | None, print_token: bool) ->
         click.echo(f"s3m local server ({cfg.backend} backend)")
         click.echo(f"  gRPC: {srv.grpc_target}")
         click.echo(f"  REST: {srv.rest_url}/slurm/open/{{version}}/{{resource}}/ping")
+        if cfg.backend == "sim":
+            click.echo(f"  state: {cfg.state or 'in memory (--ephemeral): lost when stopped'}")
         click.echo(
             "  resources: "
             + ", ".join(f"{name} ({', '.join(v)})" for name, v in sorted(cfg.resources.items()))

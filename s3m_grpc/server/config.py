@@ -22,12 +22,15 @@ requests_per_second = 0     # per caller, 0 = unlimited; over it: 429 / RESOURCE
 burst = 20
 
 tokens_file = "tokens.toml"   # see `load_tokens`
+state = "state.sqlite"      # jobs survive a restart (default: in memory; `s3m serve` keeps
+                            # them in `default_state_path("server")` unless --ephemeral)
 ```
 """
 
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import time
 import tomllib
@@ -55,6 +58,7 @@ TOP_LEVEL_KEYS = frozenset(
         "user",
         "grpc_port",
         "http_port",
+        "state",
     }
 )
 
@@ -111,12 +115,14 @@ class ServerConfig:
     http_port: int = 0
     project: str = "stf040"  # project of the generated tokens
     user: str = ""  # user of the generated tokens ("" = the login name running the server)
+    state: Path | None = None  # SQLite file keeping the sim's jobs across restarts; None: memory
 
     def __repr__(self) -> str:
         # The tokens table is keyed by secrets: show only how many there are.
         return (
             f"ServerConfig(resources={dict(self.resources)!r}, tokens=<{len(self.tokens)}>, "
-            f"backend={self.backend!r}, sandbox={self.sandbox!r}, limits={self.limits!r})"
+            f"backend={self.backend!r}, sandbox={self.sandbox!r}, limits={self.limits!r}, "
+            f"state={self.state!r})"
         )
 
     @classmethod
@@ -161,6 +167,8 @@ class ServerConfig:
         for key in ("host", "project", "user"):
             if key in data:
                 setattr(cfg, key, str(data[key]))
+        if data.get("state"):
+            cfg.state = base / str(data["state"])
         for key in ("grpc_port", "http_port"):
             if key in data:
                 setattr(cfg, key, int(data[key]))
@@ -235,6 +243,13 @@ def _expiry(value: Any, n: int) -> float | None:
             f"token entry #{n}: expires_at must be Unix seconds or an ISO 8601 time"
         ) from None
     return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).timestamp()
+
+
+def default_state_path(name: str) -> Path:
+    """Where `s3m serve` ("server") and `s3m --local` ("local") keep their state by default:
+    `$XDG_STATE_HOME/s3m/NAME.sqlite` (`~/.local/state/s3m/NAME.sqlite`)."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "s3m" / f"{name}.sqlite"
 
 
 def generate_token() -> str:

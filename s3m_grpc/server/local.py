@@ -85,9 +85,15 @@ class LocalServer:
 
     async def start(self) -> Self:
         cfg = self.config
-        self._sandbox = Sandbox(cfg.sandbox.root, cfg.sandbox.allowed_roots)
+        root = cfg.sandbox.root
+        if root is None and cfg.state is not None and not cfg.sandbox.allowed_roots:
+            # Jobs kept across restarts keep their files too: beside the state, not in /tmp.
+            root = cfg.state.with_name(f"{cfg.state.stem}-sandbox")
+        self._sandbox = Sandbox(root, cfg.sandbox.allowed_roots)
         try:
-            self._backend = registry.create(cfg.backend, cfg.backend_options, self._sandbox)
+            self._backend = registry.create(
+                cfg.backend, cfg.backend_options, self._sandbox, cfg.state
+            )
             await self._backend.start()
             service = SlurmService(
                 self._backend, TokenStore(self._tokens), cfg.resources, cfg.limits

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from s3m_grpc.errors import InvalidRequestError
@@ -17,8 +18,11 @@ BACKENDS: dict[str, str] = {
 }
 
 
-def create(name: str, options: Mapping[str, Any], sandbox: Sandbox) -> Backend:
-    """Construct backend `name` with its options (`[backend]` minus `name`)."""
+def create(
+    name: str, options: Mapping[str, Any], sandbox: Sandbox, state: Path | None = None
+) -> Backend:
+    """Construct backend `name` with its options (`[backend]` minus `name`); a backend that
+    keeps jobs itself also gets the server's state file (`state`, None: in memory)."""
     target = BACKENDS.get(name)
     if target is None:
         raise InvalidRequestError(
@@ -30,8 +34,11 @@ def create(name: str, options: Mapping[str, Any], sandbox: Sandbox) -> Backend:
     except (ImportError, AttributeError) as exc:
         raise InvalidRequestError(f"backend {name!r} is not available here: {exc}") from None
     # Backends that run jobs on this host take the server's sandbox (where job paths land).
-    if "sandbox" in inspect.signature(cls).parameters:
-        backend: Backend = cls(options, sandbox=sandbox)
-    else:
-        backend = cls(options)
+    params = inspect.signature(cls).parameters
+    kwargs: dict[str, Any] = {}
+    if "sandbox" in params:
+        kwargs["sandbox"] = sandbox
+    if "state" in params:
+        kwargs["state"] = state
+    backend: Backend = cls(options, **kwargs)
     return backend

@@ -72,6 +72,7 @@ def clean_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str 
     ]
     env: dict[str, str | None] = dict.fromkeys(names)
     env["XDG_CONFIG_HOME"] = str(home / "config")
+    env["XDG_STATE_HOME"] = str(home / "state")  # `s3m --local` keeps its jobs here
     env.update(extra or {})
     return env
 

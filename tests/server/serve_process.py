@@ -53,7 +53,8 @@ def serve(tmp: Path, config: str = "", *extra: str) -> Served:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # The default state file lands under `tmp`, never in the user's ~/.local/state.
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "XDG_STATE_HOME": str(tmp / "state")},
     )
     lines: list[str] = []
     deadline = time.monotonic() + 60

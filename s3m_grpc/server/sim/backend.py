@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import socket
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from s3m_grpc.server.backend import JSON, Backend, SubmitRequest, SubmitResult
@@ -14,6 +15,7 @@ from s3m_grpc.server.sim import cluster as cl
 from s3m_grpc.server.sim import diag
 from s3m_grpc.server.sim.clock import Clock, SystemClock
 from s3m_grpc.server.sim.engine import Engine
+from s3m_grpc.server.sim.state import StateFile
 
 
 class SimBackend(Backend):
@@ -24,6 +26,8 @@ class SimBackend(Backend):
     `min_job_age` seconds a finished job stays in GetJobs (300, like slurmctld's MinJobAge),
     `accounting_delay` seconds after submit before GetJob finds the job (0; slurmdbd lags on
     real clusters).
+    `state`: a SQLite file keeping jobs and the next job id across restarts
+    (`s3m_grpc.server.sim.state`); None keeps them in memory only.
     `clock` is injectable (as the keyword, or as `options["clock"]` when the server builds the
     backend from `ServerConfig.backend_options`): with a `ManualClock`, time limits, begin times
     and timestamps move only when the test advances it.
@@ -37,6 +41,7 @@ class SimBackend(Backend):
         *,
         clock: Clock | None = None,
         sandbox: Sandbox | None = None,
+        state: str | Path | None = None,
     ) -> None:
         opts = dict(options or {})
         given = opts.pop("clock", None)  # a Clock object passed in-process (tests)
@@ -44,13 +49,20 @@ class SimBackend(Backend):
         self._own_sandbox = sandbox is None
         self.sandbox = sandbox or Sandbox()
         self.cluster = cl.from_options(opts, self.clock.now())
-        self.engine = Engine(
-            self.cluster,
-            self.clock,
-            self.sandbox,
-            first_job_id=int(opts.get("first_job_id", 1)),
-            kill_wait=float(opts.get("kill_wait", 2.0)),
-        )
+        self.store = StateFile(state) if state is not None else None
+        try:
+            self.engine = Engine(
+                self.cluster,
+                self.clock,
+                self.sandbox,
+                first_job_id=int(opts.get("first_job_id", 1)),
+                kill_wait=float(opts.get("kill_wait", 2.0)),
+                store=self.store,
+            )
+        except BaseException:
+            if self.store is not None:
+                self.store.close()
+            raise
         self.tick_interval = float(opts.get("tick_interval", 0.2))
         self.min_job_age = float(opts.get("min_job_age", 300))
         self.accounting_delay = float(opts.get("accounting_delay", 0))
@@ -71,6 +83,8 @@ class SimBackend(Backend):
                 await self._ticker
             self._ticker = None
         await self.engine.close()
+        if self.store is not None:
+            self.store.close()
         if self._own_sandbox:
             self.sandbox.close()
 

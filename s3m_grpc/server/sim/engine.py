@@ -30,11 +30,13 @@ from s3m_grpc.server.sim.jobs import (
     CANCELLED,
     COMPLETED,
     FAILED,
+    NODE_FAIL,
     PENDING,
     RUNNING,
     TIMEOUT,
     SimJob,
 )
+from s3m_grpc.server.sim.state import StateFile
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +89,7 @@ class Engine:
         *,
         first_job_id: int = 1,
         kill_wait: float = 2.0,
-        lineage: str = "",
+        store: StateFile | None = None,
     ) -> None:
         self.cluster = cluster
         self.clock = clock
@@ -97,13 +99,19 @@ class Engine:
         self.stats = Stats()
         self.started_at = clock.now()
         self._next_id = first_job_id
+        self._store = store
+        self._dirty: set[int] = set()  # ids of jobs changed since the last save
+        if store is not None:
+            stored_next, stored = store.load()
+            self.jobs = {job.job_id: job for job in stored}
+            self._next_id = max(first_job_id, stored_next)
         self._busy: dict[str, int] = {}  # node -> job id
         self._procs: dict[int, asyncio.subprocess.Process] = {}
         self._waiters: set[asyncio.Task[None]] = set()
         self._scripts = Path(tempfile.mkdtemp(prefix="s3m-sim-scripts-"))
         # Every job process carries its tag (`reaper`); `run` names this server run, under
         # `lineage` (the state file's id: a restart reaps what earlier runs left).
-        self.lineage = lineage or secrets.token_hex(8)
+        self.lineage = store.lineage if store is not None else secrets.token_hex(8)
         self.run = f"{self.lineage}.{secrets.token_hex(4)}"
         self._sidecar: reaper.Sidecar | None = None
         self.uid = os.getuid()
@@ -117,6 +125,19 @@ class Engine:
             log.warning("killed %d process(es) a previous server left running", left)
         if self._sidecar is None:
             self._sidecar = reaper.Sidecar(self.run, self._scripts)
+        # Jobs that were running when a previous server died: their processes are gone.
+        for job in self.jobs.values():
+            if job.state == RUNNING:
+                self._finish(job, NODE_FAIL, "NodeDown", SERVER_DIED)
+        self._save()
+
+    def _save(self) -> None:
+        """Write every job changed since the last save, and the next job id, to the state."""
+        if self._store is None or not self._dirty:
+            return
+        changed = [self.jobs[i] for i in sorted(self._dirty) if i in self.jobs]
+        self._dirty.clear()
+        self._store.save(changed, self._next_id)
 
     # --- submit / cancel ----------------------------------------------------------------
 
@@ -135,7 +156,9 @@ class Engine:
         self._next_id += len(jobs)
         for job in jobs:
             self.jobs[job.job_id] = job
+            self._dirty.add(job.job_id)
         self.stats.submitted += len(jobs)
+        self._save()  # before the id is reported: a crash must not hand it out again
         return jobs[0]
 
     def _make(self, req: SubmitRequest, desc: JSON, job_id: int) -> SimJob:
@@ -243,6 +266,7 @@ class Engine:
         if job.het_leader:
             job = self.jobs[job.het_leader]  # a het job is cancelled as a whole
         job.kill_user = user
+        self._dirty.add(job.job_id)
         proc = self._procs.get(job.job_id)
         if job.state == PENDING and sig not in CANCEL_SIGNALS:
             # Only cancelling reaches a job that has not started: nothing runs to signal.
@@ -323,6 +347,7 @@ class Engine:
             for part, nodes in zip(parts, chosen, strict=True):
                 self._start(part, nodes, now, launch=part is job)
                 taken.update(nodes)
+        self._save()
 
     def _free_nodes(self, job: SimJob, taken: AbstractSet[str]) -> tuple[list[str] | None, str]:
         """Nodes for `job` now, or None and the pending reason SLURM would give."""
@@ -346,6 +371,7 @@ class Engine:
 
     def _start(self, job: SimJob, nodes: list[str], now: float, *, launch: bool = True) -> None:
         job.state, job.reason, job.start_time, job.nodes = RUNNING, "None", now, nodes
+        self._dirty.add(job.job_id)
         for n in nodes:
             self._busy[n] = job.job_id
         self.stats.started += 1
@@ -367,6 +393,7 @@ class Engine:
             if job.state == RUNNING:
                 job.exit_status = 1
                 self._finish(job, FAILED, "JobLaunchFailure")
+                self._save()
             return
         self._procs[job.job_id] = proc
         if job.state != RUNNING:  # cancelled or timed out while launching
@@ -379,11 +406,13 @@ class Engine:
             job.exit_signal, job.exit_status = -rc, 0
         else:
             job.exit_status = rc
+        self._dirty.add(job.job_id)
         if job.state == RUNNING:
             if rc == 0:
                 self._finish(job, COMPLETED, "None")
             else:
                 self._finish(job, FAILED, "NonZeroExitCode")
+        self._save()
         with contextlib.suppress(OSError):
             script.unlink()
 
@@ -418,13 +447,15 @@ class Engine:
     def _tag(self, job: SimJob) -> str:
         return reaper.job_tag(self.run, job.job_id)
 
-    def _finish(self, job: SimJob, state: str, reason: str) -> None:
+    def _finish(self, job: SimJob, state: str, reason: str, description: str = "") -> None:
         """End a job (and every component of a het job) in `state`; count it; free nodes."""
         now = self.clock.now()
         for part in self.components(job):
             if part.finished:
                 continue
             part.state, part.reason, part.end_time = state, reason, now
+            part.description = description
+            self._dirty.add(part.job_id)
             if part.start_time is None and state != CANCELLED:
                 part.start_time = now
             if part is not job:
@@ -464,7 +495,11 @@ class Engine:
         return pending, running
 
     async def close(self) -> None:
-        """Kill every running script and wait for them."""
+        """Kill every running script and wait for them; their jobs end as NODE_FAIL."""
+        for job in self.jobs.values():
+            if job.state == RUNNING and _is_leader(job):
+                self._finish(job, NODE_FAIL, "NodeDown", SERVER_STOPPED)
+        self._save()
         for proc in list(self._procs.values()):
             runner.signal_group(proc, _signal.SIGKILL)
         for proc in list(self._procs.values()):
@@ -485,6 +520,10 @@ class Engine:
                 f.unlink()
         with contextlib.suppress(OSError):
             self._scripts.rmdir()
+
+
+SERVER_STOPPED = "the server stopped while the job ran; its processes were killed"
+SERVER_DIED = "the server died while the job ran; its processes were killed"
 
 
 def _is_leader(job: SimJob) -> bool:

@@ -12,15 +12,16 @@ from s3m_grpc.server.sim.cluster import noval
 
 JSON = dict[str, Any]
 
-PENDING, RUNNING, COMPLETED, FAILED, TIMEOUT, CANCELLED = (
+PENDING, RUNNING, COMPLETED, FAILED, TIMEOUT, CANCELLED, NODE_FAIL = (
     "PENDING",
     "RUNNING",
     "COMPLETED",
     "FAILED",
     "TIMEOUT",
     "CANCELLED",
+    "NODE_FAIL",
 )
-FINISHED = frozenset({COMPLETED, FAILED, TIMEOUT, CANCELLED})
+FINISHED = frozenset({COMPLETED, FAILED, TIMEOUT, CANCELLED, NODE_FAIL})
 
 
 @dataclass(slots=True)
@@ -52,6 +53,7 @@ class SimJob:
     priority: int = 1
     state: str = PENDING
     reason: str = "None"
+    description: str = ""  # why it is in that state, in words (state_description)
     start_time: float | None = None
     end_time: float | None = None
     nodes: list[str] = field(default_factory=list)
@@ -273,7 +275,7 @@ class SimJob:
             "sockets_per_board": 0,
             "sockets_per_node": noval(None),
             "start_time": noval(self.start_time if self.start_time is not None else 0),
-            "state_description": "",
+            "state_description": self.description,
             "state_reason": self.reason,
             "standard_error": self.stderr_path(),
             "standard_input": self.stdin_path(),
