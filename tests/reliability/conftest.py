@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import pytest
@@ -18,6 +22,48 @@ if TYPE_CHECKING:
     from s3m_grpc.settings import TransportKind
 
 SCRIPT = "#!/bin/bash\ntrue\n"
+
+
+@pytest.fixture(scope="package", autouse=True)
+def leaves_nothing_behind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """These tests leave no process and no temp folder behind (servers killed with SIGKILL
+    included): their temp folders go to a folder of their own (TMPDIR, inherited by the server
+    processes they start), which must be empty at the end, and no process may still be working
+    in it or in the tests' tmp_path folders (a job's script, or what it started)."""
+    own = tmp_path_factory.mktemp("reliability-tmpdir")
+    saved_env, saved_dir = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"] = tempfile.tempdir = str(own)
+    try:
+        yield
+    finally:
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
+        tempfile.tempdir = saved_dir
+    base = tmp_path_factory.getbasetemp().resolve()
+    end = time.monotonic() + 20
+    while (left := _working_in(base)) and time.monotonic() < end:
+        time.sleep(0.1)  # a killed server's sidecar may still be at work
+    assert left == [], f"processes left running: {left}"
+    assert sorted(p.name for p in own.iterdir()) == []
+
+
+def _working_in(folder: Path) -> list[str]:
+    """`pid: command` of live processes whose working directory is inside `folder`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            cwd = Path(os.readlink(f"/proc/{entry}/cwd"))
+            cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ")
+            state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and cwd.is_relative_to(folder):
+            found.append(f"{entry}: {cmd.decode(errors='replace').strip()}")
+    return found
 
 
 @pytest.fixture
