@@ -122,3 +122,52 @@ async def test_sigkill_under_load_then_restart_loses_and_reuses_nothing(tmp_path
     finally:
         assert again.stop() == 0
     assert await none_left(marker) == []
+
+
+def children_of(pid: int) -> list[tuple[int, str]]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            out.append((int(entry), cmdline.replace(b"\0", b" ").decode(errors="replace")))
+    return out
+
+
+@pytest.mark.timeout(120)
+async def test_a_restart_reaps_what_a_killed_server_and_its_sidecar_left(tmp_path: Path) -> None:
+    """Even with the sidecar killed too (`kill -9` of everything but the jobs), the next server
+    on the same state kills the old jobs' processes before it runs anything."""
+    state = tmp_path / "state.sqlite"
+    marker = f"600.{secrets.randbelow(10**6):06d}"
+    srv = serve(tmp_path, "", "--state", str(state))
+    try:
+        async with client(srv) as c:
+            job_id = (await c.submit(f"#!/bin/sh\nsleep {marker}\n", env=ENV)).job_id
+        for _ in range(200):
+            if processes_with(marker):
+                break
+            await asyncio.sleep(0.05)
+        (sidecar,) = [pid for pid, cmd in children_of(srv.process.pid) if "reaper.py" in cmd]
+        os.kill(sidecar, signal.SIGKILL)
+        srv.process.send_signal(signal.SIGKILL)
+        srv.process.communicate(timeout=30)
+    finally:
+        if srv.process.poll() is None:
+            srv.process.kill()
+            srv.process.communicate(timeout=30)
+    await asyncio.sleep(0.5)
+    assert processes_with(marker), "with its sidecar gone too, the job outlives the server"
+    again = serve(tmp_path, "", "--state", str(state))
+    try:
+        assert await none_left(marker, within=5) == []
+        async with client(again) as c:
+            job = await c.get_job(job_id)
+            assert job.state == JobState.NODE_FAIL
+    finally:
+        assert again.stop() == 0

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import os
 import secrets
+import shutil
 import signal as _signal
 import tempfile
 from collections import Counter
@@ -108,7 +109,7 @@ class Engine:
         self._busy: dict[str, int] = {}  # node -> job id
         self._procs: dict[int, asyncio.subprocess.Process] = {}
         self._waiters: set[asyncio.Task[None]] = set()
-        self._scripts = Path(tempfile.mkdtemp(prefix="s3m-sim-scripts-"))
+        self._scripts = _scripts_folder(store)
         # Every job process carries its tag (`reaper`); `run` names this server run, under
         # `lineage` (the state file's id: a restart reaps what earlier runs left).
         self.lineage = store.lineage if store is not None else secrets.token_hex(8)
@@ -520,6 +521,19 @@ class Engine:
                 f.unlink()
         with contextlib.suppress(OSError):
             self._scripts.rmdir()
+
+
+def _scripts_folder(store: StateFile | None) -> Path:
+    """Where this run writes its job scripts: a temp folder, or with a state file a folder
+    beside it, emptied first of what earlier runs left (the state's lock says none still runs)."""
+    if store is None:
+        return Path(tempfile.mkdtemp(prefix="s3m-sim-scripts-"))
+    parent = store.path.with_name(f"{store.path.stem}-scripts")
+    if parent.is_dir():
+        for old in parent.iterdir():
+            shutil.rmtree(old, ignore_errors=True)
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="run-", dir=parent))
 
 
 SERVER_STOPPED = "the server stopped while the job ran; its processes were killed"
