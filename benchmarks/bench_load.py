@@ -49,6 +49,8 @@ def start_server(tmp: Path) -> tuple[subprocess.Popen[str], str, str, str]:
             str(cfg),
             "--token-file",
             str(token_file),
+            "--state",  # jobs in SQLite, as `s3m serve` keeps them by default
+            str(tmp / "state.sqlite"),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
