@@ -41,6 +41,7 @@ from s3m_grpc.server.sim.state import StateFile
 
 log = logging.getLogger(__name__)
 
+REAP_EVERY = 0.1  # seconds: how often leftovers of ended jobs are looked for
 ESLURM_INVALID_JOB_ID = 2017
 ESLURM_ALREADY_DONE = 2021
 ESLURM_JOB_PENDING = 2024
@@ -115,13 +116,15 @@ class Engine:
         self.lineage = store.lineage if store is not None else secrets.token_hex(8)
         self.run = f"{self.lineage}.{secrets.token_hex(4)}"
         self._sidecar: reaper.Sidecar | None = None
+        self._ended: set[str] = set()  # tags of ended jobs whose leftovers are to be killed
+        self._reaping: asyncio.Task[None] | None = None
         self.uid = os.getuid()
         self.gid = os.getgid()
 
     def start(self) -> None:
         """Kill what earlier runs on this state left behind, then start the sidecar that kills
         this run's job processes if the server dies (`reaper`)."""
-        left = reaper.kill_tagged(self.lineage + ".")
+        left = reaper.kill_tagged(prefix=self.lineage + ".")
         if left:
             log.warning("killed %d process(es) a previous server left running", left)
         if self._sidecar is None:
@@ -401,8 +404,7 @@ class Engine:
             await runner.terminate(proc, self.kill_wait)
         rc = await proc.wait()
         self._procs.pop(job.job_id, None)
-        # What the script left running (in its group, or escaped with setsid) ends with it.
-        await asyncio.to_thread(reaper.kill_tagged, self._tag(job), exact=True)
+        self._reap(job)
         if rc < 0:
             job.exit_signal, job.exit_status = -rc, 0
         else:
@@ -444,6 +446,19 @@ class Engine:
             }
         )
         return env
+
+    def _reap(self, job: SimJob) -> None:
+        """Kill what the job's script left running (in its group, or escaped with `setsid`).
+        Jobs that end within `REAP_EVERY` seconds of each other share one pass over /proc."""
+        self._ended.add(self._tag(job))
+        if self._reaping is None or self._reaping.done():
+            self._reaping = asyncio.get_running_loop().create_task(self._reap_ended())
+
+    async def _reap_ended(self) -> None:
+        while self._ended:
+            await asyncio.sleep(REAP_EVERY)
+            tags, self._ended = frozenset(self._ended), set()
+            await asyncio.to_thread(reaper.kill_tagged, tags)
 
     def _tag(self, job: SimJob) -> str:
         return reaper.job_tag(self.run, job.job_id)
@@ -512,7 +527,11 @@ class Engine:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._procs.clear()
-        reaper.kill_tagged(self.run + "/")
+        if self._reaping is not None:
+            self._reaping.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._reaping
+        reaper.kill_tagged(prefix=self.run + "/")
         if self._sidecar is not None:
             self._sidecar.close()
             self._sidecar = None

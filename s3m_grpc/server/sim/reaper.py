@@ -4,7 +4,8 @@ A batch script runs in a process group of its own, but what it starts with `sets
 group, and nothing in the group hears of a server killed with SIGKILL. So every job process
 carries `S3M_SIM_JOB=<run>/<job id>` in its environment (inherited by all it starts, `setsid`
 or not), and processes are found by that tag in `/proc`:
-- when a job ends (completed, cancelled, timed out), whatever still carries its tag is killed;
+- when a job ends (completed, cancelled, timed out), whatever still carries its tag is killed
+  (jobs ending together share one pass over `/proc`);
 - a small sidecar process (this file run as a script: stdlib only, so it starts fast) waits on a
   pipe from the server; when the pipe closes, because the server stopped or was killed, it
   kills every process of that server run and removes the run's scripts folder;
@@ -22,6 +23,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 ENV = "S3M_SIM_JOB"
@@ -33,10 +35,10 @@ def job_tag(run: str, job_id: int) -> str:
     return f"{run}/{job_id}"
 
 
-def tagged(prefix: str) -> set[int]:
-    """Live processes whose `S3M_SIM_JOB` starts with `prefix` (an exact tag: end it in NUL
-    by passing `exact=True` to `kill_tagged`)."""
-    needle = f"\0{ENV}={prefix}".encode()
+def tagged(tags: AbstractSet[str] = frozenset(), prefix: str = "") -> set[int]:
+    """Live processes whose `S3M_SIM_JOB` is one of `tags`, or starts with `prefix` (if given).
+    One pass over `/proc` (a few ms for a few hundred processes) whatever the number of tags."""
+    needle = f"\0{ENV}=".encode()
     me = os.getpid()
     found: set[int] = set()
     try:
@@ -48,21 +50,26 @@ def tagged(prefix: str) -> set[int]:
             continue
         try:
             with open(PROC / entry / "environ", "rb") as fh:
-                data = fh.read()
+                data = b"\0" + fh.read()
         except OSError:  # gone, or another user's
             continue
-        if needle in b"\0" + data:
+        at = data.find(needle)
+        if at < 0:
+            continue
+        start = at + len(needle)
+        stop = data.find(b"\0", start)
+        tag = data[start : stop if stop >= 0 else len(data)].decode(errors="replace")
+        if tag in tags or (prefix and tag.startswith(prefix)):
             found.add(int(entry))
     return found
 
 
-def kill_tagged(tag: str, *, exact: bool = False, rounds: int = 50) -> int:
-    """SIGKILL every process tagged `tag` (exact) or with a tag starting with `tag`, again until
-    none is left (one may fork while we look). Returns how many were killed."""
-    prefix = tag + "\0" if exact else tag
+def kill_tagged(tags: AbstractSet[str] = frozenset(), prefix: str = "", *, rounds: int = 50) -> int:
+    """SIGKILL every process `tagged(tags, prefix)`, again until none is left (one may fork
+    while we look). Returns how many were killed."""
     killed = 0
     for _ in range(rounds):
-        pids = tagged(prefix)
+        pids = tagged(tags, prefix)
         if not pids:
             break
         for pid in pids:
@@ -109,7 +116,7 @@ def _sidecar(run: str, scripts: str) -> None:
     with contextlib.suppress(OSError):
         while sys.stdin.buffer.read(4096):
             pass  # the server never writes; EOF means it has stopped or died
-    kill_tagged(run + "/")
+    kill_tagged(prefix=run + "/")
     shutil.rmtree(scripts, ignore_errors=True)
 
 
