@@ -108,3 +108,40 @@ def test_local_cli_keeps_jobs_between_commands(
     assert (tmp_path / "state" / "s3m" / "local.sqlite").is_file()
     again = CliRunner().invoke(cli, ["--local", "submit", "hi.sh"], env=env)
     assert int(again.stdout.split("Submitted batch job ")[1].split()[0]) == job_id + 1
+
+
+def test_serve_state_flags(tmp_path: Path) -> None:
+    """`s3m serve` keeps its state in $XDG_STATE_HOME/s3m/server.sqlite unless told otherwise;
+    `--ephemeral` keeps nothing; `--state` with `--ephemeral` is a usage error."""
+    import subprocess
+    import sys
+
+    from tests.server.serve_process import serve
+
+    for name in ("default", "ephemeral"):
+        (tmp_path / name).mkdir()
+    default = serve(tmp_path / "default")
+    try:
+        assert any(
+            line.strip() == f"state: {tmp_path / 'default' / 'state' / 's3m' / 'server.sqlite'}"
+            for line in default.output
+        ), default.output
+    finally:
+        assert default.stop() == 0
+    assert (tmp_path / "default" / "state" / "s3m" / "server.sqlite").is_file()
+
+    ephemeral = serve(tmp_path / "ephemeral", "", "--ephemeral")
+    try:
+        assert any("state: in memory" in line for line in ephemeral.output)
+    finally:
+        assert ephemeral.stop() == 0
+    assert not (tmp_path / "ephemeral" / "state").exists()
+
+    both = subprocess.run(
+        [sys.executable, "-m", "s3m_grpc.server", "--state", "x.sqlite", "--ephemeral"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert both.returncode == 2
+    assert "--state and --ephemeral exclude each other" in both.stderr
