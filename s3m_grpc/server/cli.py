@@ -101,7 +101,7 @@ def serve(
             cfg.state = None
         elif state_path is not None:
             cfg.state = state_path
-        elif cfg.state is None:
+        elif cfg.state is None and cfg.backend == "sim":  # a real SLURM keeps its own
             cfg.state = default_state_path("server")
         asyncio.run(_run(cfg, token_file, print_token))
     except S3MError as exc:
