@@ -149,8 +149,33 @@ class Session:
             await self._client.close()
             self._client = None
         if self.server is not None:
+            await self._note_unfinished_local_jobs(self.server)
             await self.server.close()
             self.server = None
+
+    @staticmethod
+    async def _note_unfinished_local_jobs(server: LocalServer) -> None:
+        """--local's server lives as long as the command: say what that means for jobs that
+        have not finished (they end NODE_FAIL; their records stay in the state file)."""
+        from s3m_grpc.states import is_finished
+
+        try:
+            jobs = await server.backend.jobs()
+        except Exception:
+            return
+        left = [
+            str(j.get("job_id")) for j in jobs if not is_finished(tuple(j.get("job_state") or ()))
+        ]
+        if left:
+            import click
+
+            click.echo(
+                f"s3m: note: --local runs jobs only while a command runs: job(s) "
+                f"{', '.join(left[:10])}{' ...' if len(left) > 10 else ''} stop now and end "
+                "NODE_FAIL (their records stay). Use --wait, or `s3m serve` and --endpoint, "
+                "to let jobs run on",
+                err=True,
+            )
 
     async def __aexit__(
         self,

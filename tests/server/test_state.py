@@ -145,3 +145,28 @@ def test_serve_state_flags(tmp_path: Path) -> None:
     )
     assert both.returncode == 2
     assert "--state and --ephemeral exclude each other" in both.stderr
+
+
+def test_local_cli_says_what_happens_to_a_job_still_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A --local command that ends with a job unfinished says so; the job ends NODE_FAIL and
+    is still listed by the next command."""
+    import json
+
+    from click.testing import CliRunner
+
+    from s3m_grpc.cli.app import cli
+    from tests.cli.conftest import clean_env
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "slow.sh").write_text("#!/bin/sh\nsleep 30\n")
+    env = clean_env(tmp_path)
+    sub = CliRunner().invoke(cli, ["--local", "submit", "slow.sh"], env=env)
+    assert sub.exit_code == 0, sub.output
+    job_id = int(sub.stdout.split("Submitted batch job ")[1].split()[0])
+    assert f"job(s) {job_id} stop now and end NODE_FAIL" in sub.stderr
+    listing = CliRunner().invoke(cli, ["--local", "-o", "json", "jobs"], env=env)
+    jobs = {j["job_id"]: j for j in json.loads(listing.stdout)["jobs"]}
+    assert jobs[job_id]["job_state"] == ["NODE_FAIL"]
+    assert "NODE_FAIL" not in listing.stderr  # nothing left running: no note
