@@ -614,6 +614,8 @@ def submit_request(job: JobSpec | Sequence[JobSpec], api: SubmitApi) -> betterpr
     if not specs or not all(isinstance(s, JobSpec) for s in specs):
         raise InvalidRequestError("submit needs a JobSpec or a non-empty sequence of JobSpecs")
     script = _script_of(specs)
+    for s in specs:
+        _check_cpu_total(s)
     descs = [s.description() for s in specs]
     known = _json_names(api.module.JobSubmitReqJobDescription)
     missing = sorted({k for d in descs for k in d} - known)
@@ -630,6 +632,18 @@ def submit_request(job: JobSpec | Sequence[JobSpec], api: SubmitApi) -> betterpr
         )
     request: betterproto2.Message = jsoncodec.from_dict(api.module.JobSubmitReq, body, request=True)
     return request
+
+
+def _check_cpu_total(spec: JobSpec) -> None:
+    """Refuse a job whose CPU count (tasks x cpus_per_task) SLURM cannot hold in 32 bits: no
+    cluster could run it, and a server that accepted it might fail to list it."""
+    if spec.tasks is not None and spec.cpus_per_task is not None:
+        total = spec.tasks * spec.cpus_per_task
+        if total > MAX_INT32:
+            raise InvalidRequestError(
+                f"tasks x cpus_per_task = {spec.tasks} x {spec.cpus_per_task} = {total} CPUs, "
+                f"more than SLURM can count ({MAX_INT32})"
+            )
 
 
 def _script_of(specs: Sequence[JobSpec]) -> str:

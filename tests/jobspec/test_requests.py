@@ -207,3 +207,15 @@ def test_unsupported_directives_warn_by_name_and_only_when_there_are_some() -> N
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         JobSpec.from_script("#!/bin/sh\n#SBATCH -p x\n").warn_unsupported()
+
+
+def test_a_cpu_total_slurm_cannot_count_is_refused_before_sending() -> None:
+    from s3m_grpc import versions
+    from s3m_grpc.errors import InvalidRequestError
+    from s3m_grpc.jobspec import JobSpec, submit_request
+
+    spec = JobSpec(script="#!/bin/bash\ntrue\n", tasks=70000, cpus_per_task=70000)
+    with pytest.raises(InvalidRequestError, match="more than SLURM can count"):
+        submit_request(spec, versions.get("v0.0.44"))
+    ok = JobSpec(script="#!/bin/bash\ntrue\n", tasks=46340, cpus_per_task=46340)
+    assert submit_request(ok, versions.get("v0.0.44"))
