@@ -163,7 +163,7 @@ class SlurmBackend(Backend):
         reply = await self.rest.request(
             "DELETE", d.path(f"job/{job_id}"), what=f"cancelling job {job_id}", params=params
         )
-        errs = faults.entries(reply)
+        errs = faults.entries(reply) + faults.status_entries(reply)
         if errs:
             raise faults.failure(500, errs, what=f"cancelling job {job_id}")
         return d.cancel_status(job_id, reply)
