@@ -6,7 +6,8 @@ field by field against SchedMD's OpenAPI documents for all three), with the same
 fields. Two things are built here: `GetJob`'s /slurmdb job shape, made from the controller's
 job record (`/slurm/vX/job/{id}`) so no slurmdbd is needed, and the submit body, which is the
 contract's job description itself plus the environment and working directory slurmrestd needs.
-Checked against the OpenAPI schemas only: no such slurmrestd is packaged here to run.
+Checked against SchedMD's OpenAPI schemas and live against Slurm 26.05's slurmrestd, which
+serves all three (tests/slurm/test_live_versions.py, test_sim_vs_live.py).
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class V004x(Dialect):
         for status in mappings(reply.get("status")):
             return coerce(status, desc)
         return {
-            "error": {"string": "No error", "code": 0, "message": "Signal sent to job"},
+            "error": {"string": "No error", "code": 0, "message": ""},
             "step_id": "",
             "job_id": noval(job_id),
             "federation": {"sibling": ""},
