@@ -1,9 +1,9 @@
 """Fixtures for the Go interop tests: the built Go programs and a running Go server.
 
 Every test marked `go` needs Debian's Go toolchain; without it they skip with the reason and
-the command that installs it (.ci/setup.d/30-go.sh), or fail when `S3M_REQUIRE_LIVE=1` (CI). The Go programs are built once after
-collection, before any test runs, so a cold build (1-3 minutes) never counts against a test's
-timeout; the tests then find them in the build cache.
+the command that installs it (.ci/setup.d/30-go.sh), or fail when `S3M_REQUIRE_LIVE=1` (CI).
+The Go programs are built once after collection, before any test runs, so a cold build (1-3
+minutes) never counts against a test's timeout; the tests then find them in the build cache.
 """
 
 from __future__ import annotations
