@@ -97,10 +97,13 @@ def _skip(reason: str) -> None:
     pytest.skip(reason)
 
 
-def start_cluster(nodes: int = 0, cpus: int = NODE_CPUS, release: str = "host") -> Cluster:
+def start_cluster(
+    nodes: int = 0, cpus: int = NODE_CPUS, release: str = "host", accounting: bool = False
+) -> Cluster:
     """Start a cluster with scripts/slurm-start (0 nodes: one node "localhost"); skip if none.
 
-    `release` is `host` (the host's packages) or a Debian suite run from a chroot (`sid`)."""
+    `release` is `host` (the host's packages) or a Debian suite run from a chroot (`sid`);
+    `accounting` adds slurmdbd and MariaDB (chroot only)."""
     if not sys.platform.startswith("linux") or shutil.which("bash") is None:
         _skip("a SLURM cluster needs Linux with bash")
     if os.environ.get("S3M_SLURM_SKIP"):
@@ -110,7 +113,7 @@ def start_cluster(nodes: int = 0, cpus: int = NODE_CPUS, release: str = "host") 
     # munged wants every parent of its socket searchable by all: not under pytest's 0700 dirs
     directory = Path(tempfile.mkdtemp(prefix="s3m-slurm-"))
     directory.chmod(0o755)
-    ctld, slurmd, rest = free_ports(3)
+    ctld, slurmd, rest, dbd = free_ports(4)
     env = dict(os.environ)
     env.pop("SLURM_JWT", None)
     env.update(
@@ -122,6 +125,8 @@ def start_cluster(nodes: int = 0, cpus: int = NODE_CPUS, release: str = "host") 
         S3M_SLURM_CPUS=str(cpus),
         S3M_SLURM_CLUSTER="s3m",
         S3M_SLURM_RELEASE=release,
+        S3M_SLURM_DBD="1" if accounting else "0",
+        S3M_SLURM_DBD_PORT=str(dbd),
         PATH=env.get("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin",
     )
     began = time.perf_counter()
@@ -138,6 +143,7 @@ def start_cluster(nodes: int = 0, cpus: int = NODE_CPUS, release: str = "host") 
         )
     env["SLURM_CONF"] = str(directory / "etc" / "slurm.conf")
     shape = f"{nodes} fake nodes" if nodes else "1 node"
+    shape += ", slurmdbd" if accounting else ""
     _report.append(
         f"slurm cluster ({release}, {shape}) started in {seconds:.2f}s (scripts/slurm-start)"
     )
@@ -160,6 +166,16 @@ def stop_cluster(cluster: Cluster) -> None:
 @pytest.fixture(scope="session")
 def slurm_cluster() -> Iterator[Cluster]:
     cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        stop_cluster(cluster)
+
+
+@pytest.fixture(scope="session")
+def accounting_cluster() -> Iterator[Cluster]:
+    """Slurm 26.05 from Debian sid with slurmdbd: GetJob answers from accounting."""
+    cluster = start_cluster(release="sid", accounting=True)
     try:
         yield cluster
     finally:
