@@ -85,6 +85,20 @@ async def test_every_method_through_the_gateway(
     assert "nosuchpartition" in str(refused.value) or "partition" in str(refused.value)
 
 
+@pytest.mark.parametrize(("version", "resource"), VERSIONS, ids=[v for v, _ in VERSIONS])
+def test_the_protos_own_paths_take_the_resource_header(
+    gateway: Gateway, version: str, resource: str
+) -> None:
+    url = f"{gateway.url}/slurm/{version}/ping"
+    auth = {"Authorization": gateway.server.token}
+    answered = httpx.get(url, headers={**auth, "olcf-resource": resource})
+    assert answered.status_code == 200
+    assert answered.json()["pings"][0]["pinged"] == "UP"
+    unnamed = httpx.get(url, headers=auth)
+    assert unnamed.status_code == 400
+    assert "olcf-resource" in unnamed.json()["message"]
+
+
 def test_gateway_json_is_protojson(gateway: Gateway) -> None:
     """What differs from our server's JSON (docs/server.md lists it): every field is present,
     64-bit integers are strings, and errors are google.rpc.Status bodies."""
