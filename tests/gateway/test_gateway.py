@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from s3m_grpc.client import Client
+from s3m_grpc import AsyncClient
 from s3m_grpc.errors import InvalidRequestError, NotFoundError
 from s3m_grpc.states import JobState
 from tests.gateway.conftest import Gateway
@@ -37,8 +37,8 @@ TEMPLATES = {"s3m-paths": "/slurm/open/{version}/{resource}/{path}"}
 SCRATCH = "/lustre/polis/stf040/scratch/user"
 
 
-def client(gw: Gateway, version: str, resource: str, template: str) -> Client:
-    return Client(
+def client(gw: Gateway, version: str, resource: str, template: str) -> AsyncClient:
+    return AsyncClient(
         resource,
         version=version,
         transport="rest",
@@ -56,9 +56,11 @@ async def test_every_method_through_the_gateway(
     gateway: Gateway, version: str, resource: str, template: str
 ) -> None:
     async with client(gateway, version, resource, template) as c:
-        [ping, *_] = await c.ping()
+        [ping, *_] = (await c.ping()).controllers
         assert ping.pinged == "UP"
-        assert (await c.diag()).statistics.server_thread_count > 0
+        statistics = (await c.diag()).raw.statistics
+        assert statistics is not None
+        assert statistics.server_thread_count > 0
         assert await c.partitions()
         assert await c.nodes()
         assert [r.name for r in await c.reservations()] == ["maintenance-window"]

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from s3m_grpc.client import Client
+from s3m_grpc import AsyncClient
 from s3m_grpc.errors import (
     ErrorEntry,
     InvalidRequestError,
@@ -79,10 +79,10 @@ async def gateway_like() -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-def gateway_client(url: str) -> Client:
+def gateway_client(url: str) -> AsyncClient:
     """Our REST transport on the protos' own paths (`/slurm/{version}/...`), as the gateway
     serves them; the resource goes in the `olcf-resource` header."""
-    return Client(
+    return AsyncClient(
         "odo",
         version="v0.0.44",
         transport="rest",

@@ -17,11 +17,12 @@ from typing import Any
 
 import pytest
 
-from s3m_grpc.client import Client
+from s3m_grpc import AsyncClient
 from s3m_grpc.errors import NotFoundError, PermissionDeniedError
 from s3m_grpc.server.config import SandboxConfig, ServerConfig
 from s3m_grpc.server.local import LocalServer
 from s3m_grpc.server.slurm.v004x import VERSIONS
+from s3m_grpc.settings import TransportKind
 from s3m_grpc.states import JobState
 
 from .conftest import Cluster
@@ -52,9 +53,9 @@ def accounted(request: pytest.FixtureRequest, accounting_cluster: Cluster) -> It
             srv.stop()
 
 
-def client(srv: LocalServer, transport: str) -> Client:
+def client(srv: LocalServer, transport: TransportKind) -> AsyncClient:
     version = str(srv.config.backend_options["openapi_version"])
-    return Client(
+    return AsyncClient(
         RESOURCE[version],
         version=version,
         endpoint=srv.grpc_target,
@@ -66,11 +67,12 @@ def client(srv: LocalServer, transport: str) -> Client:
     )
 
 
-async def accounted_record(c: Client, job_id: int, limit: float = 60) -> Any:
+async def accounted_record(c: AsyncClient, job_id: int, limit: float = 60) -> Any:
     """The job's record once slurmdbd has its steps (the batch step ends after the job)."""
     for _ in range(int(limit / 0.25)):
         job = await c.get_job(job_id)
-        if job.finished and job.raw.steps:
+        record: Any = job.raw  # an accounting record here: SlurmDBJobDescription
+        if job.finished and record.steps:
             return job
         await asyncio.sleep(0.25)
     raise AssertionError(f"job {job_id} has no accounting record with steps after {limit}s")
@@ -78,7 +80,7 @@ async def accounted_record(c: Client, job_id: int, limit: float = 60) -> Any:
 
 @pytest.mark.parametrize("transport", ["grpc", "rest"])
 async def test_get_job_returns_the_accounting_record(
-    accounted: LocalServer, transport: str
+    accounted: LocalServer, transport: TransportKind
 ) -> None:
     async with client(accounted, transport) as c:
         ok = await c.submit("#!/bin/bash\necho hi\n", cwd=SCRATCH, name="acct-ok")
@@ -145,7 +147,7 @@ def as_alice(accounted: LocalServer, accounting_cluster: Cluster) -> Iterator[Lo
 
 @pytest.mark.parametrize("transport", ["grpc", "rest"])
 async def test_another_users_job_cannot_be_cancelled(
-    accounted: LocalServer, as_alice: LocalServer, transport: str
+    accounted: LocalServer, as_alice: LocalServer, transport: TransportKind
 ) -> None:
     """root's job, cancelled through a server acting as alice: SLURM's 2002, nothing cancelled.
     (Without slurmdbd, 26.05.5's slurmctld deadlocks on this request: docs/slurm-backend.md.)"""

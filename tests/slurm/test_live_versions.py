@@ -19,11 +19,12 @@ from typing import Any
 import httpx
 import pytest
 
-from s3m_grpc.client import Client
+from s3m_grpc import AsyncClient
 from s3m_grpc.errors import InvalidRequestError, NotFoundError, S3MError
 from s3m_grpc.server.config import SandboxConfig, ServerConfig
 from s3m_grpc.server.local import LocalServer
 from s3m_grpc.server.slurm.v004x import VERSIONS
+from s3m_grpc.settings import TransportKind
 from s3m_grpc.states import JobState
 
 from .conftest import NODE_CPUS, Cluster
@@ -64,9 +65,9 @@ def version_of(srv: LocalServer) -> str:
     return str(srv.config.backend_options["openapi_version"])
 
 
-def client(srv: LocalServer, transport: str) -> Client:
+def client(srv: LocalServer, transport: TransportKind) -> AsyncClient:
     version = version_of(srv)
-    return Client(
+    return AsyncClient(
         RESOURCE[version],
         version=version,
         endpoint=srv.grpc_target,
@@ -78,7 +79,7 @@ def client(srv: LocalServer, transport: str) -> Client:
     )
 
 
-async def until_state(c: Client, job_id: int, state: JobState, limit: float = 60) -> None:
+async def until_state(c: AsyncClient, job_id: int, state: JobState, limit: float = 60) -> None:
     for _ in range(int(limit / 0.1)):
         if (await c.get_job(job_id)).state is state:
             return
@@ -92,7 +93,7 @@ def queued(cluster: Cluster) -> set[str]:
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
 async def test_jobs_complete_fail_and_are_cancelled(
-    live: LocalServer, current_cluster: Cluster, transport: str
+    live: LocalServer, current_cluster: Cluster, transport: TransportKind
 ) -> None:
     async with client(live, transport) as c:
         hello = await c.submit(
@@ -145,7 +146,9 @@ async def test_jobs_complete_fail_and_are_cancelled(
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-async def test_cluster_facts(live: LocalServer, current_cluster: Cluster, transport: str) -> None:
+async def test_cluster_facts(
+    live: LocalServer, current_cluster: Cluster, transport: TransportKind
+) -> None:
     name = f"live-{transport}-{version_of(live).replace('.', '')}"
     current_cluster.run(
         "scontrol",
@@ -159,31 +162,35 @@ async def test_cluster_facts(live: LocalServer, current_cluster: Cluster, transp
     )
     try:
         async with client(live, transport) as c:
-            [ping] = await c.ping()
+            [ping] = (await c.ping()).controllers
             [part] = await c.partitions()
             [node] = await c.nodes()
             resv = [r for r in await c.reservations() if r.name == name]
             diag = await c.diag()
-            before = diag.statistics.jobs_submitted
+            before = diag.jobs_submitted
             job = await c.submit("#!/bin/sh\ntrue\n", cwd=SCRATCH, name="count")
-            after = (await c.diag()).statistics.jobs_submitted
+            after = (await c.diag()).jobs_submitted
             await c.wait(job.job_id, timeout=60, poll_interval=0.25, max_interval=1)
     finally:
         current_cluster.run("scontrol", "delete", f"reservationname={name}")
     assert ping.pinged == "UP"
     assert part.name == current_cluster.run("sinfo", "-h", "-o", "%R").strip()
-    assert part.nodes.configured == "localhost"
+    assert part.node_list == "localhost"
     assert node.name == "localhost"
     assert node.cpus == NODE_CPUS
     assert [r.node_list for r in resv] == ["localhost"]
-    assert resv[0].end_time.number - resv[0].start_time.number == 1800
+    start, end = resv[0].start_time, resv[0].end_time
+    assert start is not None
+    assert end is not None
+    assert (end - start).total_seconds() == 1800
     assert after == before + 1
-    assert diag.statistics.server_thread_count > 0
+    assert diag.raw.statistics is not None
+    assert diag.raw.statistics.server_thread_count > 0
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
 async def test_errors_carry_slurms_numbers(
-    live: LocalServer, current_cluster: Cluster, transport: str
+    live: LocalServer, current_cluster: Cluster, transport: TransportKind
 ) -> None:
     before = queued(current_cluster)
     async with client(live, transport) as c:
