@@ -44,7 +44,9 @@ class ErrorEntry:
         garbage); never raises. A number that is not an int32 becomes 0."""
         if not isinstance(raw, Mapping):
             return cls(error=str(raw))
-        number = raw.get("error_number", raw.get("errno", raw.get("error_code", 0)))
+        number = raw.get(
+            "error_number", raw.get("errorNumber", raw.get("errno", raw.get("error_code", 0)))
+        )
         if isinstance(number, str) and number.strip().removeprefix("-").isdigit():
             number = int(number)
         in_range = isinstance(number, int) and not isinstance(number, bool)
@@ -54,6 +56,39 @@ class ErrorEntry:
             source=str(raw.get("source") or ""),
             description=str(raw.get("description") or ""),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorBody:
+    """What a failed HTTP reply's JSON body says: its message and SLURM's error entries."""
+
+    message: str | None = None
+    errors: tuple[ErrorEntry, ...] = ()
+
+
+def read_error_body(body: Any) -> ErrorBody:
+    """A JSON error body in either form it comes in; never raises.
+
+    SLURM's form (our server, slurmrestd): `{"errors": [{error_number, error, ...}], ...}`.
+    grpc-gateway's form, a `google.rpc.Status`: `{"code": 5, "message": "...", "details":
+    [{"@type": "type.googleapis.com/olcf.s3m.slurm.v0044.ErrorResp", "error_number": 2017,
+    ...}]}`, where each detail that looks like an `ErrorResp` becomes an entry (protojson may
+    spell `errorNumber`)."""
+    if not isinstance(body, Mapping):
+        return ErrorBody()
+    message = next(
+        (body[k] for k in ("message", "detail", "error") if isinstance(body.get(k), str)), None
+    )
+    raw = body.get("errors")
+    if not isinstance(raw, list):
+        details = body.get("details")
+        raw = [
+            d
+            for d in (details if isinstance(details, list) else [])
+            if isinstance(d, Mapping) and str(d.get("@type", "")).endswith(".ErrorResp")
+        ]
+    entries = tuple(ErrorEntry.from_json(e) for e in raw if isinstance(e, Mapping))
+    return ErrorBody(message=message, errors=entries)
 
 
 class S3MError(Exception):

@@ -34,6 +34,7 @@ from s3m_grpc.errors import (
     S3MError,
     SlurmError,
     UnavailableError,
+    read_error_body,
     retry_after_seconds,
 )
 from s3m_grpc.rpc import MethodInfo
@@ -253,24 +254,16 @@ async def _read_capped(resp: aiohttp.ClientResponse, limit: int) -> bytes:
 
 def http_error(status: int, content: bytes, retry_after_header: str | None = None) -> S3MError:
     """The typed error for a failed HTTP reply (its `errors[]` kept when the body has them)."""
-    entries: tuple[ErrorEntry, ...] = ()
-    details: str | None = None
     try:
         body = orjson.loads(content) if content else None
     except orjson.JSONDecodeError:
         body = None
-    if isinstance(body, dict):
-        raw = body.get("errors")
-        if isinstance(raw, list):
-            entries = tuple(ErrorEntry.from_json(e) for e in raw if isinstance(e, dict))
-        for key in ("message", "detail", "error"):
-            if isinstance(body.get(key), str):
-                details = body[key]
-                break
-    elif content and len(content) < 300:
+    read = read_error_body(body)
+    details = read.message
+    if not isinstance(body, dict) and content and len(content) < 300:
         details = content.decode("utf-8", "replace").strip() or None
     return error_from_status(
-        status, details, entries, retry_after=retry_after_seconds(retry_after_header)
+        status, details, read.errors, retry_after=retry_after_seconds(retry_after_header)
     )
 
 

@@ -1,14 +1,15 @@
 """Fixtures for the Go interop tests: the built Go programs and a running Go server.
 
 Every test marked `go` needs Debian's Go toolchain; without it they skip with the reason and
-the command that installs it (.ci/setup.d/30-go.sh). The Go programs are built once after
-collection, before any test runs, so a cold build (1-3 minutes) never counts against a test's
-timeout; the tests then find them in the build cache.
+the command that installs it (.ci/setup.d/30-go.sh), or fail when `S3M_REQUIRE_LIVE=1` (CI).
+The Go programs are built once after collection, before any test runs, so a cold build (1-3
+minutes) never counts against a test's timeout; the tests then find them in the build cache.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import time
 from collections.abc import Iterator
@@ -67,6 +68,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def go_programs() -> gobuild.GoPrograms:
     reason = gobuild.missing_toolchain()
     if reason is not None:
+        if os.environ.get("S3M_REQUIRE_LIVE") == "1":  # CI: a missing toolchain is a failure
+            pytest.fail(f"S3M_REQUIRE_LIVE=1 but {reason}", pytrace=False)
         pytest.skip(reason)
     if _prebuild_failure:
         raise _prebuild_failure[0]

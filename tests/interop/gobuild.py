@@ -27,6 +27,7 @@ WKT_INCLUDE = Path("/usr/include")
 GO_IMPORT_ROOT = "s3minterop"
 PROTO_FILES = (
     "olcf/s3m/common/v1alpha/headers.proto",
+    "olcf/s3m/slurm/v0042/slurm.proto",
     "olcf/s3m/slurm/v0043/slurm.proto",
     "olcf/s3m/slurm/v0044/slurm.proto",
 )

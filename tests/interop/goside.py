@@ -29,7 +29,7 @@ def submit_request(version: str, name: str) -> dict[str, Any]:
         "current_working_directory": "/tmp",
         "environment": ["PATH=/usr/bin:/bin"],
     }
-    if version == "v0.0.43":
+    if pyside.script_in_job(version):
         return {"job": {**job, "script": SCRIPT}}
     return {"script": SCRIPT, "jobs": [job]}
 

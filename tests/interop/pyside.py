@@ -24,7 +24,9 @@ from s3m_grpc.rpc import MethodInfo, ServiceInfo
 from s3m_grpc.transports.base import CallOptions
 
 CANNED_DIR = Path(__file__).resolve().parent / "canned"
-VERSIONS = ("v0.0.43", "v0.0.44")
+VERSIONS = ("v0.0.42", "v0.0.43", "v0.0.44")
+# A resource that serves each version (S3M's table: defiant v0.0.42/43, odo v0.0.43/44).
+RESOURCES = {"v0.0.42": "defiant", "v0.0.43": "odo", "v0.0.44": "odo"}
 METHODS = (
     "Ping", "GetDiag", "GetJob", "GetJobs", "PostJobSubmit", "DeleteJob",
     "GetNodes", "GetPartitions", "GetReservations",
@@ -39,6 +41,11 @@ WITHSTORAGE_ECHO_TRAILER = "interop-withstorage"
 def package(version: str) -> ModuleType:
     """`s3m_grpc.slurm.v0043` for "v0.0.43"."""
     return importlib.import_module(f"s3m_grpc.slurm.v00{version.rsplit('.', 1)[-1]}")
+
+
+def script_in_job(version: str) -> bool:
+    """True where `JobSubmitReq` has no top-level `script` (v0.0.42, v0.0.43): it goes in `job`."""
+    return "script" not in package(version).JobSubmitReq.__dataclass_fields__
 
 
 def service(version: str) -> ServiceInfo:
@@ -84,7 +91,7 @@ def sample_request(version: str, method: str) -> betterproto2.Message:
             environment=["PATH=/usr/bin", "LANG=C.UTF-8"],
         )
         script = "#!/bin/bash\necho Hello World\n"
-        if version == "v0.0.43":
+        if script_in_job(version):
             desc.script = script
             request = pkg.JobSubmitReq(job=desc)
         else:
@@ -185,13 +192,14 @@ async def call(stub: Any, version: str, method: str, request: betterproto2.Messa
 
 
 async def round_trip_problems(
-    channel: grpc.aio.Channel, version: str, method: str, token: str, resource: str = "odo"
+    channel: grpc.aio.Channel, version: str, method: str, token: str, resource: str | None = None
 ) -> list[str]:
     """Call `method` on a Go server; what differs from the canned reply and from the request.
 
     Empty when the reply decodes to the canned reply and the server's echo of the request
-    decodes to what was sent.
+    decodes to what was sent. `resource` defaults to one that serves `version`.
     """
+    resource = resource or RESOURCES[version]
     transport = RecordingTransport(channel, [("authorization", token), ("olcf-resource", resource)])
     stub = package(version).SlurmIndirectStub(transport)
     request = sample_request(version, method)

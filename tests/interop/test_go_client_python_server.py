@@ -1,7 +1,7 @@
 """The Go client built from our protos against our Python local server (s3m_grpc.server).
 
-All nine methods on v0.0.43 and v0.0.44 with S3M's metadata; a submitted job then shows up in
-GetJobs and GetJob; auth and routing errors arrive as the right gRPC codes, with SLURM's
+All nine methods on v0.0.42, v0.0.43 and v0.0.44 with S3M's metadata; a submitted job then
+shows up in GetJobs and GetJob; auth and routing errors arrive as the right gRPC codes, with SLURM's
 errors[] readable by Go from the s3m-errors-bin trailer. Every reply is also checked at the
 wire: Go's decoding (as contract JSON) must equal ours of the bytes Go received.
 """
@@ -45,7 +45,10 @@ def _ok(pairs: list[tuple[GoCall, GoResult]]) -> None:
 def test_all_nine_methods_and_a_submitted_job_shows_up(
     go_programs: GoPrograms, local_server: LocalServer, version: str
 ) -> None:
-    md = [*_metadata(local_server.token), ("x-s3m-withstorage", "false")]
+    md = [
+        *_metadata(local_server.token, pyside.RESOURCES[version]),
+        ("x-s3m-withstorage", "false"),
+    ]
     name = f"go-interop-{version}"
     [(submit_call, submit)] = _run(
         go_programs,
@@ -148,14 +151,18 @@ def test_auth_and_routing_errors_arrive_as_grpc_codes(
 def test_unknown_job_carries_slurm_errors_to_go(
     go_programs: GoPrograms, local_server: LocalServer, version: str
 ) -> None:
-    call = GoCall(version, "GetJob", _metadata(local_server.token), {"job_id": "999999"})
+    md = _metadata(local_server.token, pyside.RESOURCES[version])
+    call = GoCall(version, "GetJob", md, {"job_id": "999999"})
     [result] = run_go_client(go_programs.client, local_server.grpc_target, [call])
     assert result.code == grpc.StatusCode.NOT_FOUND, result.message
     assert result.errors, "SLURM's errors[] reach Go through the s3m-errors-bin trailer"
     assert result.errors[0]["error_number"] == 2017
 
 
-def test_every_method_of_both_versions_agrees_at_the_wire(
+def test_every_method_of_each_version_agrees_at_the_wire(
     go_programs: GoPrograms, local_server: LocalServer
 ) -> None:
-    assert drift.go_client_problems(go_programs, local_server.grpc_target, local_server.token) == []
+    problems = drift.go_client_problems(
+        go_programs, local_server.grpc_target, local_server.token, pyside.VERSIONS
+    )
+    assert problems == []

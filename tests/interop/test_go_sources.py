@@ -29,7 +29,8 @@ def test_go_server_refuses_canned_replies_that_do_not_fit(
     canned = json.loads((CANNED_DIR / "v0.0.43.json").read_text())
     canned["GetJobs"]["jobs"][0]["no_such_field"] = 1
     (tmp_path / "v0.0.43.json").write_text(json.dumps(canned))
-    shutil.copy(CANNED_DIR / "v0.0.44.json", tmp_path / "v0.0.44.json")
+    for fine in ("v0.0.42.json", "v0.0.44.json"):
+        shutil.copy(CANNED_DIR / fine, tmp_path / fine)
     with (
         pytest.raises(GoProcessError, match=r'v0\.0\.43 GetJobs.*unknown field "no_such_field"'),
         GoServer(go_programs.server, token="t", readonly_token="r", canned_dir=tmp_path),

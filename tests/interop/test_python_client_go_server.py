@@ -60,7 +60,7 @@ async def test_submit_keeps_optional_presence_and_storage_header(
 ) -> None:
     metadata = [
         ("authorization", go_tokens.token),
-        ("olcf-resource", ODO),
+        ("olcf-resource", pyside.RESOURCES[version]),
         ("x-s3m-withstorage", "true"),
     ]
     stub, transport = stub_for(channel, version, metadata)
@@ -74,7 +74,7 @@ async def test_submit_keeps_optional_presence_and_storage_header(
     [echo] = transport.trailer_values(pyside.REQUEST_ECHO_TRAILER)
     assert isinstance(echo, str)
     seen_by_go: Any = jsoncodec.from_json(type(request), echo)
-    desc = seen_by_go.job if version == "v0.0.43" else seen_by_go.jobs[0]
+    desc = seen_by_go.job if pyside.script_in_job(version) else seen_by_go.jobs[0]
     assert desc.tasks == 0
     assert desc.comment == ""
     assert desc.memory_per_node.number == 2**40 + 7
@@ -127,7 +127,9 @@ async def test_readonly_token_reads_but_cannot_submit_or_cancel(
     channel: grpc.aio.Channel, go_tokens: Tokens, version: str
 ) -> None:
     stub, _ = stub_for(
-        channel, version, [("authorization", go_tokens.readonly), ("olcf-resource", ODO)]
+        channel,
+        version,
+        [("authorization", go_tokens.readonly), ("olcf-resource", pyside.RESOURCES[version])],
     )
     assert (await stub.get_jobs()).jobs
     for method in ("PostJobSubmit", "DeleteJob"):
@@ -142,7 +144,9 @@ async def test_unknown_job_is_not_found_with_slurm_errors_trailer(
 ) -> None:
     pkg = pyside.package(version)
     stub, transport = stub_for(
-        channel, version, [("authorization", go_tokens.token), ("olcf-resource", ODO)]
+        channel,
+        version,
+        [("authorization", go_tokens.token), ("olcf-resource", pyside.RESOURCES[version])],
     )
     with pytest.raises(grpc.aio.AioRpcError) as info:
         await stub.get_job(pkg.JobIdReq(job_id="99"))
@@ -170,13 +174,18 @@ async def test_v0044_submit_with_job_and_jobs_is_invalid(
     assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT
 
 
+@pytest.mark.filterwarnings("ignore:S3M API v0.0.42 is deprecated")
 @pytest.mark.parametrize("version", pyside.VERSIONS)
 async def test_factory_client_against_go_server(
     go_server: GoServer, go_tokens: Tokens, version: str
 ) -> None:
     """The user-facing client (S3MClientFactory over gRPC) reads the Go server's replies whole."""
     factory = S3MClientFactory(
-        go_server.target, go_tokens.token, ODO, transport="grpc", plaintext=True
+        go_server.target,
+        go_tokens.token,
+        pyside.RESOURCES[version],
+        transport="grpc",
+        plaintext=True,
     )
     async with factory:
         client = factory.create_client(pyside.package(version).SlurmIndirectStub)

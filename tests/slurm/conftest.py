@@ -1,8 +1,10 @@
-"""A real SLURM cluster for the slurm backend's tests, started once per session by the scripts.
+"""Real SLURM clusters for the slurm backend's tests, started once per session by the scripts.
 
 `scripts/slurm-start` runs on free 127.0.0.1 ports in a temp directory; `scripts/slurm-stop`
-cleans it up. Where SLURM cannot be installed or started, every test that needs the cluster is
-skipped with the reason, and the reason is repeated in the terminal summary (never silent).
+cleans it up. Two clusters: the host's Debian packages (Slurm 22.05, slurmrestd v0.0.38), and
+Debian sid's Slurm 26.05 from a chroot (`--release sid`: v0.0.42, v0.0.43 and v0.0.44 from one
+slurmrestd). Where one cannot be started, the tests that need it are skipped with the reason,
+repeated in the terminal summary; with `S3M_REQUIRE_LIVE=1` (CI) they fail instead.
 """
 
 from __future__ import annotations
@@ -59,9 +61,15 @@ class Cluster:
         return opts
 
     def run(self, *cmd: str) -> str:
-        """A SLURM command against this cluster (e.g. scontrol); its stdout."""
+        """A SLURM command against this cluster (e.g. scontrol); its stdout. It runs through
+        the cluster's `bin/slurm`, which enters the chroot of a `--release` cluster."""
         proc = subprocess.run(
-            cmd, env=self.env, capture_output=True, text=True, timeout=60, check=False
+            [str(self.dir / "bin" / "slurm"), *cmd],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         if proc.returncode != 0:
             raise AssertionError(f"{' '.join(cmd)} failed: {proc.stderr.strip()}")
@@ -82,20 +90,30 @@ def free_ports(n: int) -> list[int]:
 
 
 def _skip(reason: str) -> None:
+    """Skip for want of a cluster; a failure where live runs are required (CI)."""
+    if os.environ.get("S3M_REQUIRE_LIVE") == "1":
+        pytest.fail(f"S3M_REQUIRE_LIVE=1 but {reason}", pytrace=False)
     _report.append(f"slurm tests SKIPPED: {reason}")
     pytest.skip(reason)
 
 
-def start_cluster(nodes: int = 0, cpus: int = NODE_CPUS) -> Cluster:
-    """Start a cluster with scripts/slurm-start (0 nodes: one node "localhost"); skip if none."""
+def start_cluster(
+    nodes: int = 0, cpus: int = NODE_CPUS, release: str = "host", accounting: bool = False
+) -> Cluster:
+    """Start a cluster with scripts/slurm-start (0 nodes: one node "localhost"); skip if none.
+
+    `release` is `host` (the host's packages) or a Debian suite run from a chroot (`sid`);
+    `accounting` adds slurmdbd and MariaDB (chroot only)."""
     if not sys.platform.startswith("linux") or shutil.which("bash") is None:
         _skip("a SLURM cluster needs Linux with bash")
     if os.environ.get("S3M_SLURM_SKIP"):
         _skip("S3M_SLURM_SKIP is set")
+    if release != "host" and os.geteuid() != 0:
+        _skip(f"Slurm from Debian {release} runs in a chroot, which needs root")
     # munged wants every parent of its socket searchable by all: not under pytest's 0700 dirs
     directory = Path(tempfile.mkdtemp(prefix="s3m-slurm-"))
     directory.chmod(0o755)
-    ctld, slurmd, rest = free_ports(3)
+    ctld, slurmd, rest, dbd = free_ports(4)
     env = dict(os.environ)
     env.pop("SLURM_JWT", None)
     env.update(
@@ -106,6 +124,9 @@ def start_cluster(nodes: int = 0, cpus: int = NODE_CPUS) -> Cluster:
         S3M_SLURM_REST_PORT=str(rest),
         S3M_SLURM_CPUS=str(cpus),
         S3M_SLURM_CLUSTER="s3m",
+        S3M_SLURM_RELEASE=release,
+        S3M_SLURM_DBD="1" if accounting else "0",
+        S3M_SLURM_DBD_PORT=str(dbd),
         PATH=env.get("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin",
     )
     began = time.perf_counter()
@@ -122,7 +143,10 @@ def start_cluster(nodes: int = 0, cpus: int = NODE_CPUS) -> Cluster:
         )
     env["SLURM_CONF"] = str(directory / "etc" / "slurm.conf")
     shape = f"{nodes} fake nodes" if nodes else "1 node"
-    _report.append(f"slurm cluster ({shape}) started in {seconds:.2f}s (scripts/slurm-start)")
+    shape += ", slurmdbd" if accounting else ""
+    _report.append(
+        f"slurm cluster ({release}, {shape}) started in {seconds:.2f}s (scripts/slurm-start)"
+    )
     return Cluster(
         dir=directory,
         url=f"http://127.0.0.1:{rest}",
@@ -142,6 +166,26 @@ def stop_cluster(cluster: Cluster) -> None:
 @pytest.fixture(scope="session")
 def slurm_cluster() -> Iterator[Cluster]:
     cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        stop_cluster(cluster)
+
+
+@pytest.fixture(scope="session")
+def accounting_cluster() -> Iterator[Cluster]:
+    """Slurm 26.05 from Debian sid with slurmdbd: GetJob answers from accounting."""
+    cluster = start_cluster(release="sid", accounting=True)
+    try:
+        yield cluster
+    finally:
+        stop_cluster(cluster)
+
+
+@pytest.fixture(scope="session")
+def current_cluster() -> Iterator[Cluster]:
+    """Slurm 26.05 from Debian sid: slurmrestd v0.0.42, v0.0.43 and v0.0.44 at once."""
+    cluster = start_cluster(release="sid")
     try:
         yield cluster
     finally:

@@ -2,7 +2,7 @@
 
 The suite reads `S3M_TEST_BACKEND`/`S3M_TEST_BACKEND_OPTIONS`; tests marked `sim_only` (fault
 injection, fixed job ids) are left out. It runs as a subprocess so the one pytest command of CI
-covers it, on the session's cluster.
+covers it, on each of the session's clusters (the host's 22.05 and sid's 26.05).
 """
 
 from __future__ import annotations
@@ -19,11 +19,16 @@ from .conftest import ROOT, Cluster
 pytestmark = pytest.mark.slurm
 
 
-def test_client_suite_passes_on_the_slurm_backend(slurm_cluster: Cluster) -> None:
+@pytest.mark.parametrize("cluster_fixture", ["slurm_cluster", "current_cluster"])
+def test_client_suite_passes_on_the_slurm_backend(
+    request: pytest.FixtureRequest, cluster_fixture: str
+) -> None:
+    """On Slurm 22.05 (v0.0.38) and on Slurm 26.05 (v0.0.44, the newest it detects)."""
+    cluster: Cluster = request.getfixturevalue(cluster_fixture)
     env = dict(os.environ)
     env.update(
         S3M_TEST_BACKEND="slurm",
-        S3M_TEST_BACKEND_OPTIONS=json.dumps(slurm_cluster.options()),
+        S3M_TEST_BACKEND_OPTIONS=json.dumps(cluster.options()),
     )
     cmd = [
         sys.executable,

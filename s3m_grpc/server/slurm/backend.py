@@ -44,6 +44,7 @@ class SlurmBackend(Backend):
         self.paths = JobPaths(sandbox, self.options.workdir)
         self.rest = SlurmRest(self.options)
         self._dialect: Dialect | None = None
+        self._accounts: bool | None = None
         self._meta: JSON | None = None
         self._lock = asyncio.Lock()
 
@@ -131,7 +132,25 @@ class SlurmBackend(Backend):
         d, reply = await self._get("jobs", "listing jobs")
         return [self.paths.reply(j, REPLY_JOB_KEYS) for j in d.jobs(reply)]
 
+    async def _accounting(self, d: Dialect) -> bool:
+        """Whether GetJob can read slurmdbd's record: slurmrestd serves this version's
+        `/slurmdb/vX/job/{job_id}` (`openapi/slurmdbd`, with slurmdbd behind it)."""
+        if self._accounts is None:
+            paths = await self.rest.openapi_paths()
+            self._accounts = d.accounting and d.db_path("job/{job_id}") in paths
+        return self._accounts
+
     async def job(self, job_id: int) -> list[JSON]:
+        d = await self.dialect()
+        if await self._accounting(d):
+            accounted = await self.rest.request(
+                "GET", d.db_path(f"job/{job_id}"), what=f"reading job {job_id}'s accounting"
+            )
+            found = [self.paths.reply(j, REPLY_DB_KEYS) for j in d.accounted_jobs(accounted)]
+            if found:
+                return found
+            # Not recorded yet (slurmctld reports a job to slurmdbd a moment after submit), or
+            # unknown: the controller's record answers, or says the job does not exist.
         d, reply = await self._get(f"job/{job_id}", f"reading job {job_id}")
         found = [self.paths.reply(j, REPLY_DB_KEYS) for j in d.db_jobs(reply, int(time.time()))]
         if not found:
@@ -163,7 +182,7 @@ class SlurmBackend(Backend):
         reply = await self.rest.request(
             "DELETE", d.path(f"job/{job_id}"), what=f"cancelling job {job_id}", params=params
         )
-        errs = faults.entries(reply)
+        errs = faults.entries(reply) + faults.status_entries(reply)
         if errs:
             raise faults.failure(500, errs, what=f"cancelling job {job_id}")
         return d.cancel_status(job_id, reply)

@@ -13,6 +13,7 @@ from typing import Any
 
 from s3m_grpc.server.backend import SubmitResult
 from s3m_grpc.server.slurm import faults
+from s3m_grpc.server.slurm.coerce import coerce, descriptor
 from s3m_grpc.server.slurm.options import SlurmOptions
 
 JSON = dict[str, Any]
@@ -22,9 +23,26 @@ class Dialect(abc.ABC):
     """Translations for one `openapi/vX` of slurmrestd."""
 
     version: str = ""
+    # Whether this version's /slurmdb job records (slurmdbd's accounting) fit `accounted_jobs`.
+    accounting: bool = False
 
     def path(self, tail: str) -> str:
         return f"/slurm/{self.version}/{tail}"
+
+    def db_path(self, tail: str) -> str:
+        """A path of slurmrestd's accounting side (`openapi/slurmdbd`)."""
+        return f"/slurmdb/{self.version}/{tail}"
+
+    def accounted_jobs(self, reply: Mapping[str, Any]) -> list[JSON]:
+        """`SlurmDBJobDescription` entries from slurmdbd's `/slurmdb/vX/job/{id}` reply, which
+        is the contract's shape already (steps, state.current, exit codes, times)."""
+        desc = descriptor("SlurmDBJobDescription")
+        jobs = reply.get("jobs")
+        return (
+            [coerce(j, desc) for j in jobs if isinstance(j, Mapping)]
+            if isinstance(jobs, list)
+            else []
+        )
 
     @abc.abstractmethod
     def meta(self, reply: Mapping[str, Any], cluster: str) -> JSON:

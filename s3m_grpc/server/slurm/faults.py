@@ -24,7 +24,8 @@ from s3m_grpc.errors import (
     UnsupportedVersionError,
 )
 
-# slurm_errno.h numbers that decide the error class.
+# slurm_errno.h numbers (and the errno EPERM) that decide the error class.
+EPERM = 1  # "Operation not permitted": signalling another user's job (Slurm 26.05)
 ESLURM_INVALID_PARTITION_NAME = 2000
 ESLURM_ACCESS_DENIED = 2002
 ESLURM_JOB_SCRIPT_MISSING = 2009
@@ -35,13 +36,31 @@ ESLURM_JOB_HELD = 2042
 ESLURM_REST_FAIL_PARSING = 9001
 
 NOT_FOUND = {ESLURM_INVALID_JOB_ID, ESLURM_INVALID_NODE_NAME}
-DENIED = {ESLURM_ACCESS_DENIED}
+DENIED = {EPERM, ESLURM_ACCESS_DENIED}
 
 
 def entries(reply: Mapping[str, Any] | None) -> list[ErrorEntry]:
     """The `errors[]` of a reply (slurmrestd sends `[]` when all went well)."""
     raw = reply.get("errors") if isinstance(reply, Mapping) else None
     return [ErrorEntry.from_json(e) for e in raw] if isinstance(raw, list) else []
+
+
+def status_entries(reply: Mapping[str, Any] | None) -> list[ErrorEntry]:
+    """Failures inside a cancel reply's `status[]`: slurmrestd v0.0.42+ answers `DELETE
+    job/{id}` with HTTP 200 and an empty `errors[]` even for an unknown job, and puts the
+    failure (`{error: {code, string, message}, job_id, step_id}`) there instead."""
+    raw = reply.get("status") if isinstance(reply, Mapping) else None
+    out: list[ErrorEntry] = []
+    for item in raw if isinstance(raw, list) else []:
+        err = item.get("error") if isinstance(item, Mapping) else None
+        if not isinstance(err, Mapping):
+            continue
+        code = err.get("code")
+        if not isinstance(code, int) or isinstance(code, bool) or code == 0:
+            continue
+        text = str(err.get("string") or err.get("message") or "")
+        out.append(ErrorEntry(code, text, "slurm_kill_job", str(err.get("message") or text)))
+    return out
 
 
 def warnings(reply: Mapping[str, Any] | None) -> list[dict[str, str]]:

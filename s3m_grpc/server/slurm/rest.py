@@ -24,7 +24,7 @@ from s3m_grpc.server.slurm import faults
 from s3m_grpc.server.slurm.options import SlurmOptions, TokenSource
 
 JSON = dict[str, Any]
-_VERSION_PATH = re.compile(r"^/slurm/(v\d+\.\d+\.\d+)/ping/?$")
+_VERSION_PATH = re.compile(r"^/slurm/(v\d+\.\d+\.\d+)/ping$")
 
 
 class SlurmRest:
@@ -34,6 +34,7 @@ class SlurmRest:
         self.options = options
         self._token = TokenSource(options)
         self._client: httpx.AsyncClient | None = None
+        self._paths: set[str] | None = None
 
     def __repr__(self) -> str:
         return f"SlurmRest(url={self.options.url!r}, user={self.options.user!r})"
@@ -104,8 +105,10 @@ class SlurmRest:
             return reply
         raise faults.failure(resp.status_code, faults.entries(reply), what=what, submit=submit)
 
-    async def served_versions(self) -> list[str]:
-        """The `/slurm/vX` versions this slurmrestd serves, from its OpenAPI document."""
+    async def openapi_paths(self) -> set[str]:
+        """The paths slurmrestd's OpenAPI document lists (read once; empty when it has none)."""
+        if self._paths is not None:
+            return self._paths
         for path in ("/openapi/v3", "/openapi"):
             try:
                 doc = await self.request("GET", path, what="reading slurmrestd's OpenAPI document")
@@ -115,9 +118,15 @@ class SlurmRest:
                 continue
             paths = doc.get("paths")
             if isinstance(paths, dict):
-                found = {m.group(1) for p in paths if (m := _VERSION_PATH.match(p))}
-                return sorted(found, key=_version_key)
-        return []
+                self._paths = {str(p).rstrip("/") for p in paths}
+                return self._paths
+        self._paths = set()
+        return self._paths
+
+    async def served_versions(self) -> list[str]:
+        """The `/slurm/vX` versions this slurmrestd serves, from its OpenAPI document."""
+        found = {m.group(1) for p in await self.openapi_paths() if (m := _VERSION_PATH.match(p))}
+        return sorted(found, key=_version_key)
 
 
 def _version_key(version: str) -> tuple[int, ...]:

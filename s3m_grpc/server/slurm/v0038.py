@@ -141,7 +141,7 @@ class V0038(Dialect):
 
     def cancel_status(self, job_id: int, reply: Mapping[str, Any]) -> JSON:
         return {
-            "error": {"string": "No error", "code": 0, "message": "Signal sent to job"},
+            "error": {"string": "No error", "code": 0, "message": ""},
             "step_id": "",
             "job_id": noval(job_id),
             "federation": {"sibling": ""},

@@ -3,10 +3,12 @@
 The contract's v0.0.44 messages are a subset of what these slurmrestd versions send (checked
 field by field against SchedMD's OpenAPI documents for all three), with the same names and
 `{set, infinite, number}` wrappers, so replies pass through `coerce`, which keeps the contract's
-fields. Two things are built here: `GetJob`'s /slurmdb job shape, made from the controller's
-job record (`/slurm/vX/job/{id}`) so no slurmdbd is needed, and the submit body, which is the
-contract's job description itself plus the environment and working directory slurmrestd needs.
-Checked against the OpenAPI schemas only: no such slurmrestd is packaged here to run.
+fields. `GetJob` answers slurmdbd's record (`/slurmdb/vX/job/{id}`) where slurmrestd serves it;
+without slurmdbd, or before slurmdbd has the job, its /slurmdb shape is built here from the
+controller's job record (`/slurm/vX/job/{id}`: no steps). The submit body is the contract's job
+description itself plus the environment and working directory slurmrestd needs.
+Checked against SchedMD's OpenAPI schemas and live against Slurm 26.05's slurmrestd, which
+serves all three (tests/slurm/test_live_versions.py, test_sim_vs_live.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ VERSIONS = ("v0.0.42", "v0.0.43", "v0.0.44")
 
 class V004x(Dialect):
     """One of `VERSIONS`; the translation is the same for all three."""
+
+    accounting = True
 
     def __init__(self, version: str = "v0.0.44") -> None:
         if version not in VERSIONS:
@@ -87,7 +91,7 @@ class V004x(Dialect):
         for status in mappings(reply.get("status")):
             return coerce(status, desc)
         return {
-            "error": {"string": "No error", "code": 0, "message": "Signal sent to job"},
+            "error": {"string": "No error", "code": 0, "message": ""},
             "step_id": "",
             "job_id": noval(job_id),
             "federation": {"sibling": ""},

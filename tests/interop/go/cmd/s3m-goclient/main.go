@@ -72,6 +72,7 @@ func main() {
 	}
 	defer conn.Close()
 	tables := map[string]map[string]method{
+		"v0.0.42": v0042Methods(conn),
 		"v0.0.43": v0043Methods(conn),
 		"v0.0.44": v0044Methods(conn),
 	}

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 
+	v0042pb "github.com/olcf/s3m-apis/slurm/v0042"
 	v0043pb "github.com/olcf/s3m-apis/slurm/v0043"
 	v0044pb "github.com/olcf/s3m-apis/slurm/v0044"
 )
@@ -35,6 +36,21 @@ type requestError struct{ err error }
 func (e requestError) Error() string { return "request JSON: " + e.err.Error() }
 
 func empty() *emptypb.Empty { return &emptypb.Empty{} }
+
+func v0042Methods(conn grpc.ClientConnInterface) map[string]method {
+	c := v0042pb.NewSlurmIndirectClient(conn)
+	return map[string]method{
+		"Ping":            unary(c.Ping, empty),
+		"GetDiag":         unary(c.GetDiag, empty),
+		"GetJob":          unary(c.GetJob, func() *v0042pb.JobIdReq { return &v0042pb.JobIdReq{} }),
+		"GetJobs":         unary(c.GetJobs, empty),
+		"PostJobSubmit":   unary(c.PostJobSubmit, func() *v0042pb.JobSubmitReq { return &v0042pb.JobSubmitReq{} }),
+		"DeleteJob":       unary(c.DeleteJob, func() *v0042pb.DeleteJobReq { return &v0042pb.DeleteJobReq{} }),
+		"GetNodes":        unary(c.GetNodes, empty),
+		"GetPartitions":   unary(c.GetPartitions, empty),
+		"GetReservations": unary(c.GetReservations, empty),
+	}
+}
 
 func v0043Methods(conn grpc.ClientConnInterface) map[string]method {
 	c := v0043pb.NewSlurmIndirectClient(conn)

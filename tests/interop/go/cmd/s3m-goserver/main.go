@@ -26,13 +26,14 @@ import (
 
 	"google.golang.org/grpc"
 
+	v0042pb "github.com/olcf/s3m-apis/slurm/v0042"
 	v0043pb "github.com/olcf/s3m-apis/slurm/v0043"
 	v0044pb "github.com/olcf/s3m-apis/slurm/v0044"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
-	cannedDir := flag.String("canned", "", "directory holding v0.0.43.json and v0.0.44.json")
+	cannedDir := flag.String("canned", "", "directory holding v0.0.42.json, v0.0.43.json and v0.0.44.json")
 	stdinEOF := flag.Bool("exit-on-stdin-eof", false, "also stop when stdin closes")
 	flag.Parse()
 	token := os.Getenv("S3M_INTEROP_TOKEN")
@@ -46,7 +47,7 @@ func main() {
 		resources:     defaultResources,
 		canned:        map[string]map[string]json.RawMessage{},
 	}
-	for _, version := range []string{"v0.0.43", "v0.0.44"} {
+	for _, version := range []string{"v0.0.42", "v0.0.43", "v0.0.44"} {
 		replies, err := loadCanned(filepath.Join(*cannedDir, version+".json"))
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "s3m-goserver:", err)
@@ -64,6 +65,7 @@ func main() {
 		os.Exit(1)
 	}
 	g := grpc.NewServer()
+	v0042pb.RegisterSlurmIndirectServer(g, v0042Server{s: s})
 	v0043pb.RegisterSlurmIndirectServer(g, v0043Server{s: s})
 	v0044pb.RegisterSlurmIndirectServer(g, v0044Server{s: s})
 	go stopOnSignalOrEOF(g, *stdinEOF)

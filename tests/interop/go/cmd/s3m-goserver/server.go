@@ -63,6 +63,9 @@ func (s *server) checkCanned() error {
 		}
 	}
 	for _, m := range methods {
+		if err := protojson.Unmarshal(s.canned["v0.0.42"][m], newV0042Reply(m)); err != nil {
+			return fmt.Errorf("v0.0.42 %s: %w", m, err)
+		}
 		if err := protojson.Unmarshal(s.canned["v0.0.43"][m], newV0043Reply(m)); err != nil {
 			return fmt.Errorf("v0.0.43 %s: %w", m, err)
 		}
