@@ -14,6 +14,7 @@ from typing import Any
 
 import grpc
 import grpc.aio
+from google.rpc import status_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_health.v1._async import HealthServicer as AioHealthServicer
 from grpc_reflection.v1alpha import reflection
@@ -90,12 +91,23 @@ def _behavior(service: SlurmService, method: MethodInfo) -> Behavior:
 async def _abort(
     context: grpc.aio.ServicerContext[Any, Any], exc: S3MError, method: MethodInfo
 ) -> None:
-    trailer: tuple[tuple[str, str | bytes], ...] = tuple(
-        (ERRORS_TRAILER, _error_bytes(e)) for e in exc.errors
-    )
+    code = grpc.StatusCode[exc.grpc_status]
+    encoded = [_error_bytes(e) for e in exc.errors]
+    trailer: tuple[tuple[str, str | bytes], ...] = tuple((ERRORS_TRAILER, b) for b in encoded)
+    if encoded:
+        # The same entries as a google.rpc.Status's details, the standard place: a
+        # grpc-gateway in front of this server passes them on in its JSON error body.
+        status = status_pb2.Status(code=code.value[0], message=exc.message)
+        for b in encoded:
+            status.details.add(type_url=ERROR_RESP_TYPE_URL, value=b)
+        trailer += ((STATUS_DETAILS_TRAILER, status.SerializeToString()),)
     if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
         trailer += (("retry-after", f"{exc.retry_after:g}"),)
-    await context.abort(grpc.StatusCode[exc.grpc_status], exc.message, trailing_metadata=trailer)
+    await context.abort(code, exc.message, trailing_metadata=trailer)
+
+
+STATUS_DETAILS_TRAILER = "grpc-status-details-bin"
+ERROR_RESP_TYPE_URL = f"type.googleapis.com/{jsoncodec.full_name(ErrorResp)}"
 
 
 def _error_bytes(entry: ErrorEntry) -> bytes:

@@ -163,7 +163,7 @@ class RestTransport:
         timeout = options.get("timeout", self._timeout)
         # The resource goes into the path: the call's `olcf-resource` (one session serves
         # every resource of an endpoint), else this transport's own.
-        resource = headers.pop(RESOURCE_HEADER, None) or self._resource
+        resource = headers.get(RESOURCE_HEADER) or self._resource
         verb, path, query, body = build_request(
             method, message, resource=resource, template=self._template
         )

@@ -31,9 +31,12 @@ pytestmark = [
     pytest.mark.timeout(900),  # a cold gateway build compiles grpc-go and protobuf-go
 ]
 VERSIONS = (("v0.0.42", "defiant"), ("v0.0.43", "defiant"), ("v0.0.44", "odo"))
-# S3M's documented paths. (On the protos' own paths, `/slurm/{version}/{path}`, the resource
-# must travel in the `olcf-resource` header, which our REST transport does not send yet.)
-TEMPLATES = {"s3m-paths": "/slurm/open/{version}/{resource}/{path}"}
+# S3M's documented paths, and the protos' own (where the resource travels in the
+# `olcf-resource` header our REST transport sends with every call).
+TEMPLATES = {
+    "s3m-paths": "/slurm/open/{version}/{resource}/{path}",
+    "proto-paths": "/slurm/{version}/{path}",
+}
 SCRATCH = "/lustre/polis/stf040/scratch/user"
 
 
@@ -124,7 +127,10 @@ def test_gateway_json_is_protojson(gateway: Gateway) -> None:
     status = missing.json()
     assert status["code"] == 5  # NOT_FOUND
     assert "999999" in status["message"]
-    assert isinstance(status["details"], list)
+    # SLURM's errors[] reach the gateway's body through grpc-status-details-bin.
+    [detail] = status["details"]
+    assert detail["@type"].endswith("olcf.s3m.slurm.v0044.ErrorResp")
+    assert detail["error_number"] == 2017
 
 
 def test_spec_curl_examples_through_the_gateway(
