@@ -12,15 +12,24 @@ Methods take plain Python values and return small typed views (`JobInfo`, `Submi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from types import ModuleType, TracebackType
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Unpack, cast
 
 from s3m_grpc import versions
 from s3m_grpc.auth import Token
-from s3m_grpc.errors import NotFoundError, ProtocolError
+from s3m_grpc.bulk import (
+    DEFAULT_CONCURRENCY,
+    BulkProgress,
+    CancelOutcome,
+    SubmitOptions,
+    SubmitOutcome,
+    cancel_outcome,
+    run_bulk,
+)
+from s3m_grpc.errors import NotFoundError, ProtocolError, RateLimitedError
 from s3m_grpc.factory import S3MClientFactory
 from s3m_grpc.jobs import JobFilter, JobInfo, Submitted, head_job, job_id_text
 from s3m_grpc.jobspec import JobSpec, submit_request
@@ -196,11 +205,13 @@ class AsyncClient:
         extra: Mapping[str, Any] | None = None,
         with_storage: bool = False,
         timeout: float | None = None,  # noqa: ASYNC109
+        retry: RetryPolicy | bool | None = None,
     ) -> Submitted:
         """Submit a batch script (text or file, its `#SBATCH` lines read) or a `JobSpec`;
         keywords win over directives, `extra` sets any other `JobSpec` field by name. Directives
         the contract cannot carry raise a `JobDirectiveWarning`. Never re-sent (see
-        `SubmitOutcomeUnknownError`)."""
+        `SubmitOutcomeUnknownError`). `retry` replaces the client's retry policy for this call
+        (False: one attempt)."""
         spec = JobSpec.of(script).merge(
             JobSpec(
                 account=account,
@@ -221,7 +232,10 @@ class AsyncClient:
         spec.warn_unsupported(stacklevel=2)
         req = submit_request(spec, versions.get(self.version))
         metadata = (("x-s3m-withstorage", "true"),) if with_storage else ()
-        reply = await self._stub.post_job_submit(req, **_opts(timeout, metadata))
+        options = _opts(timeout, metadata)
+        if retry is not None:
+            options["retry"] = retry
+        reply = await self._stub.post_job_submit(req, **options)
         if reply.job_id is None:
             raise ProtocolError("the submit reply has no job_id")
         return Submitted(
@@ -230,6 +244,65 @@ class AsyncClient:
             message=reply.job_submit_user_msg or "",
             raw=reply,
         )
+
+    async def submit_many(
+        self,
+        specs: Iterable[str | Path | JobSpec],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+        progress: Callable[[BulkProgress[SubmitOutcome[Submitted]]], None] | None = None,
+        **options: Unpack[SubmitOptions],
+    ) -> list[SubmitOutcome[Submitted]]:
+        """Submit many jobs (each as `submit` takes it; `options` are `submit`'s keywords, for
+        every job): at most `concurrency` at a time, at a pace that adapts to the server's rate
+        limit (at most `rate` per second, if given). Returns one `SubmitOutcome` per job, in
+        input order: `.ok`, `.job` or `.error` (a refusal, or `SubmitOutcomeUnknownError`).
+        Only calls refused as rate limited or never sent are sent again (`s3m_grpc.bulk`).
+        `progress` is called as each job's outcome is known."""
+        jobs = list(specs)
+        policy = self.factory.retry
+        method = versions.get(self.version).service.method("PostJobSubmit")
+
+        async def send(spec: str | Path | JobSpec) -> Submitted:
+            return await self.submit(spec, retry=False, **options)
+
+        return await run_bulk(
+            jobs,
+            send,
+            policy=policy,
+            resendable=lambda exc: policy.retryable(method, exc),
+            concurrency=concurrency,
+            rate=rate,
+            progress=progress,
+        )
+
+    async def cancel_many(
+        self,
+        jobs: Iterable[int | str | Submitted],
+        *,
+        signal: str | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> list[CancelOutcome]:
+        """Cancel many jobs (or send them `signal`), at most `concurrency` at a time; one
+        `CancelOutcome` per job, in input order: `.status` says cancelled, already finished,
+        not found, denied, outcome unknown or failed (`.error` tells why)."""
+        ids = [job_id_text(j.job_id if isinstance(j, Submitted) else j) for j in jobs]
+
+        async def send(job_id: str) -> CancelResult:
+            return await self.cancel(job_id, signal=signal, timeout=timeout)
+
+        # Each cancel keeps the client's retries; a rate-limit refusal that outlasts them
+        # slows the batch down and is sent again.
+        done = await run_bulk(
+            ids,
+            send,
+            policy=self.factory.retry,
+            resendable=lambda exc: isinstance(exc, RateLimitedError),
+            concurrency=concurrency,
+        )
+        return [cancel_outcome(i, ids[i], o) for i, o in enumerate(done)]
 
     async def job_records(
         self,

@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Coroutine, Iterable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from datetime import timedelta
 from pathlib import Path
 from types import ModuleType, TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from s3m_grpc._async_client import AsyncClient
 from s3m_grpc.auth import Token
+from s3m_grpc.bulk import (
+    DEFAULT_CONCURRENCY,
+    BulkProgress,
+    CancelOutcome,
+    SubmitOptions,
+    SubmitOutcome,
+)
 from s3m_grpc.factory import S3MClientFactory
 from s3m_grpc.jobs import JobInfo, Submitted
 from s3m_grpc.jobspec import JobSpec
@@ -227,6 +234,7 @@ class Client:
         extra: Mapping[str, Any] | None = None,
         with_storage: bool = False,
         timeout: float | None = None,
+        retry: RetryPolicy | bool | None = None,
     ) -> Submitted:
         return self._run(
             self._async.submit(
@@ -247,7 +255,35 @@ class Client:
                 extra=extra,
                 with_storage=with_storage,
                 timeout=timeout,
+                retry=retry,
             )
+        )
+
+    def submit_many(
+        self,
+        specs: Iterable[str | Path | JobSpec],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        rate: float | None = None,
+        progress: Callable[[BulkProgress[SubmitOutcome[Submitted]]], None] | None = None,
+        **options: Unpack[SubmitOptions],
+    ) -> list[SubmitOutcome[Submitted]]:
+        return self._run(
+            self._async.submit_many(
+                specs, concurrency=concurrency, rate=rate, progress=progress, **options
+            )
+        )
+
+    def cancel_many(
+        self,
+        jobs: Iterable[int | str | Submitted],
+        *,
+        signal: str | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: float | None = None,
+    ) -> list[CancelOutcome]:
+        return self._run(
+            self._async.cancel_many(jobs, signal=signal, concurrency=concurrency, timeout=timeout)
         )
 
     def job_records(
