@@ -7,18 +7,22 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from s3m_grpc.cli import exitcodes, fail
+from s3m_grpc.cli.bulkoutput import error_line, exit_code_of
 from s3m_grpc.cli.commands import check_filters, check_job_id, filter_options, listed_jobs
 from s3m_grpc.cli.output import dig, jobs_table, noval, render, submit_text
 from s3m_grpc.cli.progress import Progress
-from s3m_grpc.cli.runner import emit, run, settings_of
+from s3m_grpc.cli.runner import cli_state, emit, run, settings_of
 from s3m_grpc.cli.session import Session, choose_resource, choose_version
 from s3m_grpc.cli.waiting import Finished, wait_for
 from s3m_grpc.jobspec import JobSpec, env_assignment, exportable
+
+if TYPE_CHECKING:
+    from s3m_grpc.bulk import CancelOutcome
 
 MAX_SCRIPT_BYTES = 4 << 20
 
@@ -131,7 +135,7 @@ def check_outcome(finished: list[Finished]) -> None:
 
 
 @click.command()
-@click.argument("script", metavar="SCRIPT|-")
+@click.argument("scripts", nargs=-1, required=True, metavar="SCRIPT...|-")
 @click.option("-A", "--account", help="Account (project) to charge.")
 @click.option("-p", "--partition", help="Partition.")
 @click.option(
@@ -170,20 +174,31 @@ def check_outcome(finished: list[Finished]) -> None:
     help="With --wait: give up after this long (exit 124).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the request that would be sent; send nothing.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="With several scripts: at most this many submits at a time.",
+)
 @click.pass_context
 def submit(
     ctx: click.Context,
     /,
-    script: str,
+    scripts: tuple[str, ...],
     env_pairs: tuple[str, ...],
     export_env: bool,
     with_storage: bool,
     wait_: bool,
     wait_timeout: float | None,
     dry_run: bool,
+    concurrency: int,
     **flags: str | None,
 ) -> None:
-    """Submit a batch script; #SBATCH lines fill the job, flags given here win over them.
+    """Submit batch scripts; #SBATCH lines fill each job, flags given here win over them.
+
+    Several scripts are submitted concurrently at a pace the server accepts: one line per
+    script in the order given, errors per script; the exit code is non-zero if any failed.
 
     \b
     Directives read: -A -p -t -N -n -c -J -D -o -e -i -q -L -b, --account --partition
@@ -194,6 +209,23 @@ def submit(
     Others (--array, --dependency, ...) stay in the script (SLURM's REST API does not read
     them; the S3M job description cannot carry them) and are reported.
     """
+    if len(scripts) > 1:
+        from s3m_grpc.cli.bulksubmit import submit_scripts
+
+        submit_scripts(
+            ctx,
+            scripts,
+            flags,
+            env_pairs,
+            export_env=export_env,
+            with_storage=with_storage,
+            wait_=wait_,
+            wait_timeout=wait_timeout,
+            dry_run=dry_run,
+            concurrency=concurrency,
+        )
+        return
+    script = scripts[0]
     settings = settings_of(ctx)
     spec = job_spec(
         read_script(script),
@@ -247,29 +279,63 @@ def submit(
 @click.command()
 @click.argument("job_ids", nargs=-1, required=True, metavar="ID...")
 @click.option("-s", "--signal", help="Send this signal (e.g. SIGUSR1) instead of cancelling.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="At most this many cancels at a time.",
+)
 @click.pass_context
-def cancel(ctx: click.Context, job_ids: tuple[str, ...], signal: str | None) -> None:
-    """Cancel jobs (or send them a signal)."""
+def cancel(
+    ctx: click.Context, job_ids: tuple[str, ...], signal: str | None, concurrency: int
+) -> None:
+    """Cancel jobs (or send them a signal); each job's outcome is reported, the exit code is
+    non-zero if any could not be cancelled (a job that had already finished is not a failure)."""
     ids = [check_job_id(j) for j in job_ids]
     if signal is not None and not signal.strip():
         raise fail.usage("--signal needs a name like SIGTERM or a number")
     settings = settings_of(ctx)
 
-    async def body(session: Session) -> list[dict[str, Any]]:
+    async def body(session: Session) -> list[CancelOutcome]:
+        return await session.client.cancel_many(ids, signal=signal, concurrency=concurrency)
+
+    outcomes = run(ctx, body)
+    if len(outcomes) == 1 and not outcomes[0].ok:
+        error = outcomes[0].error
+        assert error is not None
+        raise error  # one job: reported (and exit code chosen) as any single failure
+    codes = show_cancelled(outcomes, signal, settings.output, cli_state(ctx).verbose)
+    if settings.output != "table":
         from s3m_grpc.jsoncodec import to_dict
 
-        replies = []
-        for job_id in ids:
-            done = await session.client.cancel(job_id, signal=signal)
-            replies.append(to_dict(done.raw))
-            if settings.output == "table":
-                verb = f"sent {signal} to" if signal else "cancelled"
-                click.echo(f"{verb} job {job_id}")
-        return replies
-
-    replies = run(ctx, body)
-    if settings.output != "table":
+        replies = [to_dict(o.result.raw) for o in outcomes if o.result is not None]
         click.echo(render(replies, settings.output, "cancel"))
+    if exit_code_of(codes):
+        raise click.exceptions.Exit(exit_code_of(codes))
+
+
+def show_cancelled(
+    outcomes: Sequence[CancelOutcome], signal: str | None, output: str, verbose: bool
+) -> list[int]:
+    """One line per job (the cancelled ones on stdout for tables, failures on stderr); the exit
+    code of each. A job that had already finished is a note, not a failure."""
+    from s3m_grpc.bulk import CancelStatus
+
+    codes = []
+    for o in outcomes:
+        if o.status is CancelStatus.CANCELLED:
+            if output == "table":
+                verb = f"sent {signal} to" if signal else "cancelled"
+                click.echo(f"{verb} job {o.job_id}")
+            codes.append(exitcodes.OK)
+        elif o.status is CancelStatus.FINISHED:
+            click.echo(f"s3m: note: job {o.job_id} had already finished", err=True)
+            codes.append(exitcodes.OK)
+        else:
+            assert o.error is not None
+            codes.append(error_line(f"job {o.job_id}", o.error, verbose))
+    return codes
 
 
 @click.command()
