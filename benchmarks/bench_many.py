@@ -1,0 +1,249 @@
+"""Many jobs against `s3m serve` (simulated SLURM, in a child process like a real deployment).
+
+Submit part (`submit_part`): 2,000 jobs with `submit_many` vs a plain `asyncio.gather` of
+`submit` calls at the same concurrency (calls/s); then, against a server limited to N requests
+per second, how many rate-limit refusals each way meets and how many jobs it loses to them.
+
+    python benchmarks/bench_many.py                      # everything
+    python benchmarks/bench_many.py --submit             # the submit part only
+    python benchmarks/bench_many.py --submit --jobs 500 --limit 10
+
+The jobs wait for a begin time an hour away, so the simulator runs no processes and the figures
+measure submitting. Every run checks that each job is on the server exactly once. Figures on a
+shared machine vary from run to run: compare the two ways within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from s3m_grpc import AsyncClient
+from s3m_grpc.errors import RateLimitedError, S3MError
+from s3m_grpc.jobspec import JobSpec
+from s3m_grpc.observe import CallEvent
+
+CONFIG = """
+[backend]
+name = "sim"
+tick_interval = 0.05
+min_job_age = 3600
+[sandbox]
+root = "{root}"
+[limits]
+requests_per_second = {rate}
+burst = {burst}
+"""
+
+
+@dataclass
+class Served:
+    """A running `s3m serve`: where it listens and its token."""
+
+    target: str
+    rest: str
+    token: str
+
+
+@contextmanager
+def serve(rate: float = 0, burst: int = 20) -> Iterator[Served]:
+    """`python -m s3m_grpc.server` on free ports (rate-limited to `rate` calls/s if given)."""
+    with tempfile.TemporaryDirectory(prefix="s3m-bench-many-") as d:
+        tmp = Path(d)
+        (tmp / "server.toml").write_text(
+            CONFIG.format(root=tmp / "sandbox", rate=rate, burst=burst)
+        )
+        token_file = tmp / "token"
+        command = [sys.executable, "-m", "s3m_grpc.server", "--config", str(tmp / "server.toml")]
+        proc = subprocess.Popen(
+            [*command, "--token-file", str(token_file)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            assert proc.stdout is not None
+            target = rest = ""
+            end = time.monotonic() + 60
+            while time.monotonic() < end:
+                line = proc.stdout.readline()
+                if not line:
+                    break
+                if m := re.search(r"gRPC: (\S+)", line):
+                    target = m[1]
+                if m := re.search(r"REST: (http://[^/\s]+)", line):
+                    rest = m[1]
+                if "token (compute-ace) in" in line:  # the tokens file is written
+                    break
+            if not (target and rest and token_file.exists()):
+                raise SystemExit("the local server did not start")
+            # Keep reading its output so it never blocks on a full pipe.
+            threading.Thread(target=proc.stdout.read, daemon=True).start()
+            yield Served(target, rest, token_file.read_text().split()[0])
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@dataclass
+class Run:
+    """One way of submitting a batch, measured."""
+
+    way: str
+    jobs: int
+    seconds: float
+    submitted: int
+    refusals: int  # 429s the server answered (each paced or retried)
+    lost: int  # jobs that ended as RateLimitedError at the caller
+    other_errors: Counter[str]
+
+    def line(self) -> str:
+        rate = self.submitted / self.seconds if self.seconds else 0.0
+        others = ", ".join(f"{n} {k}" for k, n in self.other_errors.items()) or "none"
+        return (
+            f"  {self.way:<22} {self.submitted:>5}/{self.jobs} submitted in {self.seconds:6.2f} s "
+            f"({rate:7.1f} calls/s); 429s met {self.refusals:>5}; lost as rate-limited "
+            f"{self.lost:>4}; other errors: {others}"
+        )
+
+
+def specs(count: int, prefix: str) -> list[JobSpec]:
+    begin = datetime.now(UTC) + timedelta(hours=1)
+    script = "#!/bin/bash\ntrue\n"
+    return [JobSpec(script=script, name=f"{prefix}{i}", begin_time=begin) for i in range(count)]
+
+
+async def measured(
+    served: Served,
+    way: str,
+    count: int,
+    body: Callable[[AsyncClient, list[JobSpec]], Awaitable[list[S3MError | None]]],
+) -> Run:
+    """Run `body` on a fresh client, counting the server's 429s through the client's events;
+    check afterwards that every submitted job is on the server exactly once."""
+    refusals = 0
+
+    def on_event(event: CallEvent) -> None:
+        nonlocal refusals
+        if event.kind == "attempt" and event.error == "RateLimitedError":
+            refusals += 1
+
+    prefix = f"{way.split()[0]}-{time.monotonic_ns()}-"
+    async with AsyncClient(
+        "odo",
+        endpoint=served.target,
+        rest_url=served.rest,
+        token=served.token,
+        plaintext=True,
+        transport="grpc",
+        on_event=on_event,
+    ) as client:
+        jobs = specs(count, prefix)
+        await client.ping()  # connect first: the figures are for submitting
+        started = time.perf_counter()
+        errors = await body(client, jobs)
+        seconds = time.perf_counter() - started
+        await asyncio.sleep(1.5)  # let a rate limit's bucket refill for the check
+        listed = Counter(j.name for j in await client.list_jobs(name=f"{prefix}*", timeout=120))
+    submitted = sum(e is None for e in errors)
+    if set(listed.values()) - {1} or len(listed) != submitted:
+        raise SystemExit(f"{way}: {submitted} submitted but the server lists {len(listed)}")
+    lost = sum(isinstance(e, RateLimitedError) for e in errors)
+    others = Counter(type(e).__name__ for e in errors if e and not isinstance(e, RateLimitedError))
+    return Run(way, count, seconds, submitted, refusals, lost, others)
+
+
+def bulk(
+    concurrency: int,
+) -> Callable[[AsyncClient, list[JobSpec]], Awaitable[list[S3MError | None]]]:
+    async def body(client: AsyncClient, jobs: list[JobSpec]) -> list[S3MError | None]:
+        return [o.error for o in await client.submit_many(jobs, concurrency=concurrency)]
+
+    return body
+
+
+def gathered(
+    concurrency: int,
+) -> Callable[[AsyncClient, list[JobSpec]], Awaitable[list[S3MError | None]]]:
+    async def body(client: AsyncClient, jobs: list[JobSpec]) -> list[S3MError | None]:
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(spec: JobSpec) -> S3MError | None:
+            async with gate:
+                try:
+                    await client.submit(spec)
+                except S3MError as exc:
+                    return exc
+                return None
+
+        return list(await asyncio.gather(*(one(s) for s in jobs)))
+
+    return body
+
+
+async def submit_part(
+    jobs: int = 2000,
+    concurrency: int = 16,
+    limit: float = 20.0,
+    limited_jobs: int = 300,
+    repeat: int = 2,
+) -> list[Run]:
+    """Print and return the submit figures (see the module docstring)."""
+    runs: list[Run] = []
+    ways = (("submit_many", bulk(concurrency)), ("gather", gathered(concurrency)))
+    # A fresh server for each run (the simulator slows down as it holds more jobs); the ways
+    # alternate and each is repeated, the best run of each compared.
+    print(f"submit {jobs} jobs, concurrency {concurrency}, server not rate limited:")
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        for way, body in ways:
+            with serve() as served:
+                runs.append(await measured(served, way, jobs, body))
+                print(runs[-1].line(), flush=True)
+            best[way] = max(best.get(way, 0.0), runs[-1].submitted / runs[-1].seconds)
+    print(
+        f"  best calls/s: submit_many {best['submit_many']:.1f}, gather {best['gather']:.1f} "
+        f"({best['submit_many'] / best['gather']:.2f}x)"
+    )
+    burst = max(1, int(limit))
+    print(f"submit {limited_jobs} jobs, concurrency {concurrency}, server limited to {limit:g}/s:")
+    for way, body in ways:
+        with serve(rate=limit, burst=burst) as served:
+            runs.append(await measured(served, way, limited_jobs, body))
+            print(runs[-1].line(), flush=True)
+    return runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--submit", action="store_true", help="Run the submit part only.")
+    parser.add_argument("--jobs", type=int, default=2000, help="Jobs per unlimited run.")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--limit", type=float, default=20.0, help="Rate limit (calls/s).")
+    parser.add_argument("--limited-jobs", type=int, default=300, help="Jobs per limited run.")
+    parser.add_argument("--repeat", type=int, default=2, help="Unlimited runs of each way.")
+    args = parser.parse_args()
+    t0 = time.monotonic()
+    asyncio.run(
+        submit_part(args.jobs, args.concurrency, args.limit, args.limited_jobs, args.repeat)
+    )
+    print(f"total {time.monotonic() - t0:.1f} s (client and server on one machine)")
+
+
+if __name__ == "__main__":
+    main()
