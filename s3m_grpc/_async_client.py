@@ -24,6 +24,7 @@ from s3m_grpc.bulk import (
     DEFAULT_CONCURRENCY,
     BulkProgress,
     CancelOutcome,
+    HasJobId,
     SubmitOptions,
     SubmitOutcome,
     cancel_outcome,
@@ -279,7 +280,7 @@ class AsyncClient:
 
     async def cancel_many(
         self,
-        jobs: Iterable[int | str | Submitted],
+        jobs: Iterable[int | str | HasJobId],
         *,
         signal: str | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
@@ -288,7 +289,7 @@ class AsyncClient:
         """Cancel many jobs (or send them `signal`), at most `concurrency` at a time; one
         `CancelOutcome` per job, in input order: `.status` says cancelled, already finished,
         not found, denied, outcome unknown or failed (`.error` tells why)."""
-        ids = [job_id_text(j.job_id if isinstance(j, Submitted) else j) for j in jobs]
+        ids = [job_id_text(j if isinstance(j, int | str) else j.job_id) for j in jobs]
 
         async def send(job_id: str) -> CancelResult:
             return await self.cancel(job_id, signal=signal, timeout=timeout)

@@ -22,6 +22,7 @@ from s3m_grpc.bulk import (
     DEFAULT_CONCURRENCY,
     BulkProgress,
     CancelOutcome,
+    HasJobId,
     SubmitOptions,
     SubmitOutcome,
 )
@@ -276,7 +277,7 @@ class Client:
 
     def cancel_many(
         self,
-        jobs: Iterable[int | str | Submitted],
+        jobs: Iterable[int | str | HasJobId],
         *,
         signal: str | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,

@@ -31,7 +31,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypedDict, TypeVar
 
 from s3m_grpc.errors import (
     ConfigurationError,
@@ -59,6 +59,13 @@ DEFAULT_CONCURRENCY = 8
 MAX_RATE_LIMITED = 50
 # SLURM's "Job/step already completing or completed" (a cancel of a finished job).
 ESLURM_ALREADY_DONE = 2021
+
+
+class HasJobId(Protocol):
+    """Anything that names a job by its `job_id` (what `submit` returns, a job handle)."""
+
+    @property
+    def job_id(self) -> int | str: ...
 
 
 class SubmitOptions(TypedDict, total=False):

@@ -7,9 +7,8 @@ import uuid
 
 import pytest
 
-from s3m_grpc.bulk import CancelStatus
+from s3m_grpc.bulk import CancelStatus, HasJobId
 from s3m_grpc.errors import NotFoundError, PermissionDeniedError
-from s3m_grpc.jobs import Submitted
 from s3m_grpc.server import LocalServer
 from s3m_grpc.states import JobState
 from tests.bulk.conftest import client_of, later
@@ -31,7 +30,7 @@ async def test_cancel_many_reports_each_job_of_a_mix(server: LocalServer, transp
             await asyncio.sleep(0.05)
         assert (await c.get_job(pending.job_id)).state is JobState.PENDING
 
-        mix: list[int | str | Submitted] = [running, pending.job_id, str(finished.job_id), UNKNOWN]
+        mix: list[int | str | HasJobId] = [running, pending.job_id, str(finished.job_id), UNKNOWN]
         outcomes = await c.cancel_many(mix, concurrency=2)
 
         assert [o.index for o in outcomes] == [0, 1, 2, 3]
