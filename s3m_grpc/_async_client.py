@@ -30,7 +30,7 @@ from s3m_grpc.bulk import (
     cancel_outcome,
     run_bulk,
 )
-from s3m_grpc.errors import NotFoundError, ProtocolError, RateLimitedError
+from s3m_grpc.errors import ConfigurationError, NotFoundError, ProtocolError, RateLimitedError
 from s3m_grpc.factory import S3MClientFactory
 from s3m_grpc.jobs import JobFilter, JobInfo, Submitted, head_job, job_id_text
 from s3m_grpc.jobspec import JobSpec, submit_request
@@ -262,6 +262,11 @@ class AsyncClient:
         Only calls refused as rate limited or never sent are sent again (`s3m_grpc.bulk`).
         `progress` is called as each job's outcome is known."""
         jobs = list(specs)
+        for job in jobs:
+            if not isinstance(job, str | Path | JobSpec):
+                raise ConfigurationError(
+                    f"submit_many takes script texts, Paths or JobSpecs, not {type(job).__name__}"
+                )
         policy = self.factory.retry
         method = versions.get(self.version).service.method("PostJobSubmit")
 

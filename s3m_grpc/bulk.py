@@ -14,8 +14,10 @@ left with a mix of jobs and exceptions. `run_bulk` sends instead through a few w
 A call may be sent again only when it is proven that nothing was done (the client's
 `RetryPolicy.retryable` decides: a rate-limit refusal, or `ConnectError`: never sent). Every
 other failure, above all `SubmitOutcomeUnknownError`, is that job's outcome, and the others go
-on. When the server stays unreachable for one job's whole retry budget, the jobs not yet sent
-are reported `ConnectError` (not sent) at once rather than each retrying for as long.
+on (a failing `progress` callback is logged, not raised). When the server stays unreachable for
+one job's whole retry budget, the jobs not yet sent are reported `ConnectError` (not sent) at
+once rather than each retrying for as long. An exception that is not an `S3MError` (a bug)
+stops the batch: nothing more is sent, and it is raised once the calls in flight have ended.
 
 The outcomes come back in input order, one per job, as small typed records, so callers need no
 isinstance checks: `SubmitOutcome` (`.ok`, `.job`, `.error`) and `CancelOutcome` (`.status`).
@@ -24,6 +26,7 @@ isinstance checks: `SubmitOutcome` (`.ok`, `.job`, `.error`) and `CancelOutcome`
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 from collections import deque
@@ -48,6 +51,8 @@ from s3m_grpc.errors import (
 if TYPE_CHECKING:
     from s3m_grpc.results import CancelResult
     from s3m_grpc.retry import RetryPolicy
+
+log = logging.getLogger(__name__)
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -236,9 +241,10 @@ class Pace:
 
 @dataclass(slots=True)
 class _Batch:
-    """The shared state of one `run_bulk`: what is left, and why the rest is not sent."""
+    """The shared state of one `run_bulk`: why the rest is not sent, and the counts."""
 
     stop: S3MError | None = None
+    crash: Exception | None = None  # not an S3MError: a bug, raised once the workers stop
     done: int = 0
     failed: int = 0
 
@@ -298,20 +304,28 @@ async def run_bulk(
             return SubmitOutcome(index, job=result, sends=sends)
 
     async def worker() -> None:
-        while todo:
+        while todo and batch.crash is None:
             index = todo.popleft()
-            outcome = await one(index)
+            try:
+                outcome = await one(index)
+            except Exception as exc:  # not a failure of the call: stop sending, raise it
+                batch.crash = batch.crash or exc
+                return
             outcomes[index] = outcome
             batch.done += 1
             batch.failed += not outcome.ok
             if progress is not None:
-                progress(
-                    BulkProgress(
-                        batch.done, len(items), batch.failed, pace.refusals, pace.rate, outcome
-                    )
+                report = BulkProgress(
+                    batch.done, len(items), batch.failed, pace.refusals, pace.rate, outcome
                 )
+                try:
+                    progress(report)
+                except Exception:  # a failing callback must not lose the other outcomes
+                    log.exception("a submit_many/cancel_many progress callback failed")
 
     await asyncio.gather(*(worker() for _ in range(min(concurrency, len(items)))))
+    if batch.crash is not None:
+        raise batch.crash
     assert all(o is not None for o in outcomes)
     return outcomes  # type: ignore[return-value]
 

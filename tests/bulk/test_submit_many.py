@@ -191,3 +191,24 @@ async def test_bad_options_are_typed_errors(server: LocalServer) -> None:
         with pytest.raises(ConfigurationError, match="rate"):
             await c.submit_many([later("x")], rate=0)
         assert await c.submit_many([]) == []
+        prefix = f"typed-{uuid.uuid4().hex[:6]}-"
+        with pytest.raises(ConfigurationError, match="not int"):
+            await c.submit_many([later(f"{prefix}0"), 42])  # type: ignore[list-item]
+        assert names_on_server(server, prefix) == Counter()
+
+
+async def test_a_failing_progress_callback_loses_no_outcome(
+    server: LocalServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    prefix = f"callback-{uuid.uuid4().hex[:6]}-"
+
+    def broken(p: BulkProgress[SubmitOutcome[Submitted]]) -> None:
+        raise RuntimeError(f"callback bug at {p.done}")
+
+    async with client_of(server) as c:
+        outcomes = await c.submit_many(
+            [later(f"{prefix}{i}") for i in range(5)], concurrency=2, progress=broken
+        )
+    assert [o.ok for o in outcomes] == [True] * 5
+    assert len(names_on_server(server, prefix)) == 5
+    assert "callback bug at" in caplog.text
