@@ -18,17 +18,17 @@ import click
 
 from s3m_grpc.cli import exitcodes, fail
 from s3m_grpc.cli.bulkoutput import Bar, InOrder, error_line, exit_code_of
-from s3m_grpc.cli.jobcommands import (
+from s3m_grpc.cli.output import render, submit_text
+from s3m_grpc.cli.progress import Progress
+from s3m_grpc.cli.runner import cli_state, run, settings_of
+from s3m_grpc.cli.session import Session, choose_resource, choose_version
+from s3m_grpc.cli.submitting import (
     check_outcome,
     job_spec,
     print_outputs,
     progress_stream,
     read_script,
 )
-from s3m_grpc.cli.output import render, submit_text
-from s3m_grpc.cli.progress import Progress
-from s3m_grpc.cli.runner import cli_state, run, settings_of
-from s3m_grpc.cli.session import Session, choose_resource, choose_version
 from s3m_grpc.cli.waiting import Finished, wait_for
 
 if TYPE_CHECKING:
