@@ -29,12 +29,13 @@ def exit_code(exc: BaseException) -> int:
     """The exit code for a failure."""
     from s3m_grpc import errors
     from s3m_grpc.cli.errors import UsageError
+    from s3m_grpc.extras import MissingExtraError
 
     if isinstance(exc, JobEndedError):
         return JOB_FAILED
     if isinstance(exc, errors.DeadlineExceededError | TimeoutError):  # WaitTimeoutError too
         return TIMEOUT
-    if isinstance(exc, UsageError | errors.ConfigurationError):
+    if isinstance(exc, UsageError | errors.ConfigurationError | MissingExtraError):
         return USAGE
     if isinstance(exc, errors.AuthenticationError | errors.PermissionDeniedError):
         return AUTH
