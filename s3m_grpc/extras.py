@@ -12,6 +12,8 @@ import importlib.util
 
 from s3m_grpc.errors import S3MError
 
+# extra -> what it is for, in a message.
+PURPOSE: dict[str, str] = {"server": "the local S3M server"}
 # extra -> (import name, distribution name) of every package it adds.
 EXTRAS: dict[str, tuple[tuple[str, str], ...]] = {
     "server": (
@@ -30,7 +32,7 @@ class MissingExtraError(S3MError, ImportError):
 
     def __init__(self, extra: str, missing: tuple[str, ...]) -> None:
         super().__init__(
-            f"the {extra} part of s3m-grpc needs {', '.join(missing)}, which "
+            f"{PURPOSE[extra]} needs {', '.join(missing)}, which "
             f"{'is' if len(missing) == 1 else 'are'} not installed: "
             f"pip install 's3m-grpc[{extra}]'"
         )

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import live
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -23,5 +25,5 @@ def shared_dir() -> Path | None:
 def shared() -> Path:
     path = shared_dir()
     if path is None:
-        pytest.skip("the shared reference material (../shared) is not present")
+        live.skip("the shared reference material (../shared) is not present")
     return path

@@ -16,6 +16,7 @@ import pytest
 
 from s3m_grpc import AsyncClient
 from s3m_grpc.server import LocalServer, ServerConfig
+from tests import live
 
 if TYPE_CHECKING:
     from s3m_grpc.settings import TransportKind
@@ -46,7 +47,7 @@ def start_server(config: ServerConfig) -> LocalServer:
     except Exception as exc:  # a missing real backend is a skip, not a failure
         if BACKEND == "sim":
             raise
-        pytest.skip(f"the {BACKEND} backend could not be started: {exc}")
+        live.skip(f"the {BACKEND} backend could not be started: {exc}")
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,7 @@ from s3m_grpc.server.slurm import faults
 from s3m_grpc.server.slurm.coerce import NO_VAL, coerce, descriptor, noval
 from s3m_grpc.server.slurm.options import BackendConfigError, SlurmOptions
 from s3m_grpc.server.slurm.v0038 import V0038, exit_code, expand_path, first_host
+from tests import live
 
 D = V0038()
 OPTS = SlurmOptions.parse({"jwt": "x", "workdir": "/scratch/w"})
@@ -44,7 +45,7 @@ def strict(cls: type[Message], data: JSON) -> Message:
 def replies(shared: Path) -> Path:
     path = shared / "recipes" / "real-slurm" / "responses-v0.0.38"
     if not path.is_dir():
-        pytest.skip("captured v0.0.38 replies are not in ../shared")
+        live.skip("captured v0.0.38 replies are not in ../shared")
     return path
 
 

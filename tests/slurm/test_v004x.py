@@ -22,6 +22,7 @@ from s3m_grpc.server.backend import Caller, SubmitRequest
 from s3m_grpc.server.slurm import SlurmBackend
 from s3m_grpc.server.slurm.options import SlurmOptions
 from s3m_grpc.server.slurm.v004x import VERSIONS, V004x
+from tests import live
 
 from .fakerestd import FakeRestd
 
@@ -40,7 +41,7 @@ def doc(request: pytest.FixtureRequest, shared: Path) -> tuple[str, JSON]:
     version = str(request.param)
     path = shared / "slurm-openapi" / f"{version}.json"
     if not path.is_file():
-        pytest.skip(f"SchedMD's {version} OpenAPI document is not in ../shared")
+        live.skip(f"SchedMD's {version} OpenAPI document is not in ../shared")
     return version, _document(str(path))
 
 
