@@ -37,6 +37,7 @@ class LocalServer:
         self._grpc: grpc.aio.Server | None = None
         self._rest: web.AppRunner | None = None
         self._backend: Backend | None = None
+        self._service: SlurmService | None = None
         self._sandbox: Sandbox | None = None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -83,7 +84,19 @@ class LocalServer:
         """Where a path named in a job request lives on this host."""
         return self.sandbox.host_path(job_path)
 
-    async def start(self) -> Self:
+    @property
+    def service(self) -> SlurmService:
+        """The request path both front ends call (in-process callers too)."""
+        if self._service is None:
+            raise UnavailableError("the local server is not running")
+        return self._service
+
+    async def start(self, *, listen: bool = True) -> Self:
+        """Start the backend and the service, then (`listen`) the gRPC and REST front ends.
+
+        `listen=False` opens no socket: only in-process callers reach the service
+        (`s3m_grpc.testing.InProcessTransport`).
+        """
         cfg = self.config
         root = cfg.sandbox.root
         if root is None and cfg.state is not None and not cfg.sandbox.allowed_roots:
@@ -95,9 +108,11 @@ class LocalServer:
                 cfg.backend, cfg.backend_options, self._sandbox, cfg.state
             )
             await self._backend.start()
-            service = SlurmService(
+            service = self._service = SlurmService(
                 self._backend, TokenStore(self._tokens), cfg.resources, cfg.limits
             )
+            if not listen:
+                return self
             self._grpc, self.grpc_port = await grpc_front.build(
                 service, cfg.host, cfg.grpc_port, cfg.limits.max_request_bytes
             )
@@ -117,6 +132,7 @@ class LocalServer:
         if self._grpc is not None:
             await self._grpc.stop(grace=0.5)
             self._grpc = None
+        self._service = None
         if self._backend is not None:
             await self._backend.close()
             self._backend = None
