@@ -1,10 +1,11 @@
 """Build the Go interop programs from a proto tree, offline, with Debian's Go packages only.
 
 The Go code generated from `protos/` is not committed: every run generates it with Debian's
-protoc, protoc-gen-go and protoc-gen-go-grpc, because the point of these tests is to catch a
-proto that no longer matches the other side, and that includes scratch copies the drift tests
-break on purpose. Builds run in GOPATH mode against /usr/share/gocode (no module proxy) and are
-cached under build/interop/ by a hash of every input, so a warm rerun costs nothing.
+protoc, protoc-gen-go and protoc-gen-go-grpc (scripts/go-generate, the recipe documented for Go
+consumers), because the point of these tests is to catch a proto that no longer matches the
+other side, and that includes scratch copies the drift tests break on purpose. Builds run in
+GOPATH mode against /usr/share/gocode (no module proxy) and are cached under build/interop/ by
+a hash of every input, so a warm rerun costs nothing.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from google.api import annotations_pb2
-
 ROOT = Path(__file__).resolve().parents[2]
 GO_SOURCES = Path(__file__).resolve().parent / "go"
+GO_GENERATE = ROOT / "scripts" / "go-generate"
 BUILD_ROOT = ROOT / "build" / "interop"
 GOCODE = Path("/usr/share/gocode/src")
 WKT_INCLUDE = Path("/usr/include")
@@ -106,7 +107,7 @@ def _tool_versions() -> str:
 
 def _inputs_digest(proto_root: Path) -> str:
     """Hash of everything a build depends on: protos, Go sources, tool versions."""
-    h = hashlib.sha256(_tool_versions().encode())
+    h = hashlib.sha256(_tool_versions().encode() + GO_GENERATE.read_bytes())
     for name in PROTO_FILES:
         h.update(name.encode() + b"\0" + (proto_root / name).read_bytes())
     for path in sorted(GO_SOURCES.rglob("*.go")):
@@ -114,33 +115,11 @@ def _inputs_digest(proto_root: Path) -> str:
     return h.hexdigest()[:20]
 
 
-def _google_api_include(into: Path) -> Path:
-    """google/api/{annotations,http}.proto from googleapis-common-protos, alone in one dir.
-
-    Only these two files: the Python package's directory also holds copies of
-    google/protobuf/*.proto that must not shadow Debian's (/usr/include), which protoc 3.21 reads.
-    """
-    src = Path(annotations_pb2.__file__).resolve().parent
-    dest = into / "google" / "api"
-    dest.mkdir(parents=True)
-    for name in ("annotations.proto", "http.proto"):
-        shutil.copy(src / name, dest / name)
-    return into
-
-
 def generate_go(proto_root: Path, gopath: Path) -> None:
-    """protoc → Go messages and gRPC stubs under gopath/src, at the protos' go_package paths."""
-    src = gopath / "src"
-    src.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        include = _google_api_include(Path(tmp))
-        cmd = [
-            "protoc", f"-I{proto_root}", f"-I{include}", f"-I{WKT_INCLUDE}",
-            f"--go_out={src}", "--go_opt=paths=import",
-            f"--go-grpc_out={src}", "--go-grpc_opt=paths=import",
-            *PROTO_FILES,
-        ]  # fmt: skip
-        _run(cmd, cwd=proto_root)
+    """Go messages and gRPC stubs under gopath/src, at the protos' go_package paths, made by
+    scripts/go-generate: the recipe docs/interop.md gives Go consumers, so these tests run it."""
+    env = {**os.environ, "PYTHON": sys.executable}
+    _run([str(GO_GENERATE), str(gopath / "src"), str(proto_root)], cwd=ROOT, env=env)
 
 
 def build_programs(proto_root: Path = ROOT / "protos", *, vet: bool = True) -> GoPrograms:
