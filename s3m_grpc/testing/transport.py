@@ -51,7 +51,7 @@ class InProcessTransport:
         headers.update((k.lower(), v) for k, v in options.get("metadata", ()))
         call = Call(
             method=method,
-            version=method.http_path.split("/")[2],
+            version=method.api_version,
             request=codec.decode(method.request_type, codec.encode(message)),
             token=headers[AUTHORIZATION],
             resource=headers[RESOURCE],

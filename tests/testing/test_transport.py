@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from s3m_grpc import jobs
+from s3m_grpc import jobspec, versions
 from s3m_grpc.errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from s3m_grpc.factory import S3MClientFactory
 from s3m_grpc.server import LocalServer, ServerConfig
@@ -37,7 +37,9 @@ async def grpc_stub(server: LocalServer) -> AsyncIterator[Any]:
 
 
 def submit_request(name: str) -> Any:
-    return jobs.submit_request("v0.0.44", SCRIPT, name=name, time_limit=5)
+    return jobspec.submit_request(
+        jobspec.JobSpec(script=SCRIPT, name=name, time_limit=5), versions.get("v0.0.44")
+    )
 
 
 async def test_replies_match_grpc(server: LocalServer, grpc_stub: Any) -> None:
