@@ -9,7 +9,6 @@ minutes) never counts against a test's timeout; the tests then find them in the 
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
 import time
 from collections.abc import Iterator

@@ -93,7 +93,7 @@ def free_ports(n: int) -> list[int]:
 
 def _skip(reason: str) -> None:
     """Skip for want of a cluster; a failure where live runs are required (CI)."""
-    _report.append(f"slurm tests SKIPPED: {reason}")
+    _report.append(f"slurm tests {'FAILED' if live.required() else 'SKIPPED'}: {reason}")
     live.skip(reason)
 
 
