@@ -4,11 +4,13 @@ Installed with s3m-grpc, so a project's tests use them with no conftest:
 
 - `s3m_server`: a `LocalServer` (simulated SLURM, gRPC and REST on 127.0.0.1), fresh per
   test, on its own thread: usable from sync and async tests.
-- `s3m_client`: a blocking `s3m_grpc.sync.Client` bound to `s3m_server`.
-- `s3m_async_client`: an async `s3m_grpc.client.Client` bound to `s3m_server` (async tests;
-  needs pytest-asyncio).
+- `s3m_client`: a blocking `s3m_grpc.Client` bound to `s3m_server`.
+- `s3m_async_client`: an `s3m_grpc.AsyncClient` bound to `s3m_server` (async tests; needs
+  pytest-asyncio).
 - `s3m_transport`: an `InProcessTransport` to a server that opens no socket, for a generated
   stub (`v0044.SlurmIndirectStub(s3m_transport)`) in async tests (needs pytest-asyncio).
+- `s3m_in_process_client`: an `s3m_grpc.AsyncClient` whose calls go through `s3m_transport`
+  (no socket).
 - `s3m_resource` (`"odo"`) and `s3m_server_config`: override them in a conftest to change
   the resource the clients target or the server (`ServerConfig`) the fixtures start.
 
@@ -25,9 +27,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from s3m_grpc.client import Client as AsyncClient
+    from s3m_grpc import AsyncClient, Client
     from s3m_grpc.server import LocalServer, ServerConfig
-    from s3m_grpc.sync import Client
     from s3m_grpc.testing.transport import InProcessTransport
 
 DEFAULT_RESOURCE = "odo"
@@ -74,7 +75,7 @@ def s3m_server(s3m_server_config: ServerConfig) -> Iterator[LocalServer]:
 @pytest.fixture
 def s3m_client(s3m_server: LocalServer, s3m_resource: str) -> Iterator[Client]:
     """A blocking client bound to `s3m_server`."""
-    from s3m_grpc.sync import Client
+    from s3m_grpc import Client
 
     with Client(s3m_resource, **connect_options(s3m_server)) as client:
         yield client
@@ -91,7 +92,7 @@ else:
         s3m_server: LocalServer, s3m_resource: str
     ) -> AsyncIterator[AsyncClient]:
         """An async client bound to `s3m_server`, closed after the test."""
-        from s3m_grpc.client import Client as AsyncClient
+        from s3m_grpc import AsyncClient
 
         async with AsyncClient(s3m_resource, **connect_options(s3m_server)) as client:
             yield client
@@ -109,3 +110,20 @@ else:
             yield InProcessTransport(server, s3m_resource)
         finally:
             await server.close()
+
+    @pytest_asyncio.fixture
+    async def s3m_in_process_client(
+        s3m_transport: InProcessTransport,
+    ) -> AsyncIterator[AsyncClient]:
+        """An async client whose calls reach `s3m_transport`'s server in process (no socket)."""
+        from s3m_grpc import AsyncClient
+
+        server = s3m_transport.server
+        client = AsyncClient(
+            s3m_transport.resource, token=server.token, resources=server.config.resources
+        )
+        client.stub = client.messages.SlurmIndirectStub(s3m_transport)
+        try:
+            yield client
+        finally:
+            await client.close()

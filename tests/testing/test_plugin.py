@@ -59,6 +59,11 @@ async def test_in_process(s3m_transport):
         await stub.get_job(v0044.JobIdReq(job_id="424242"))
 
 
+async def test_in_process_client(s3m_in_process_client):
+    await s3m_in_process_client.submit(jobtools.HELLO, name="local", time_limit=5)
+    assert await jobtools.queue_names(s3m_in_process_client) == ["local"]
+
+
 def test_the_resource_can_be_overridden(s3m_client):
     assert (s3m_client.resource, s3m_client.version) == ("defiant", "v0.0.43")
 """
@@ -86,7 +91,7 @@ def test_downstream_project_uses_the_fixtures(downstream: pytest.Pytester) -> No
     result = downstream.runpytest_subprocess(
         "-p", "no:cacheprovider", "-k", "not overridden", "-W", "error::pytest.PytestWarning"
     )
-    result.assert_outcomes(passed=4, deselected=1)
+    result.assert_outcomes(passed=5, deselected=1)
 
 
 def test_a_conftest_overrides_the_resource(downstream: pytest.Pytester) -> None:
@@ -94,7 +99,7 @@ def test_a_conftest_overrides_the_resource(downstream: pytest.Pytester) -> None:
     (downstream.path / "sub" / "conftest.py").write_text(CONFTEST)
     (downstream.path / "test_jobtools.py").rename(downstream.path / "sub" / "test_jobtools.py")
     result = downstream.runpytest_subprocess("-p", "no:cacheprovider", "-k", "overridden")
-    result.assert_outcomes(passed=1, deselected=4)
+    result.assert_outcomes(passed=1, deselected=5)
 
 
 def test_fixtures_are_listed_with_their_purpose(pytester: pytest.Pytester) -> None:
@@ -106,5 +111,12 @@ def test_fixtures_are_listed_with_their_purpose(pytester: pytest.Pytester) -> No
             "*A running local server on 127.0.0.1*",
         ]
     )
-    for name in ("s3m_client", "s3m_async_client", "s3m_transport", "s3m_resource"):
+    for name in (
+        "s3m_client",
+        "s3m_async_client",
+        "s3m_transport",
+        "s3m_in_process_client",
+        "s3m_resource",
+        "s3m_server_config",
+    ):
         assert name in result.stdout.str()
