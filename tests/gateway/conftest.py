@@ -6,7 +6,6 @@ need it skip with the reason, or fail when `S3M_REQUIRE_LIVE=1` (CI).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from collections.abc import Iterator
@@ -16,16 +15,15 @@ from pathlib import Path
 import pytest
 
 from s3m_grpc.server import LocalServer, ServerConfig
+from tests import live
 from tests.gateway import gwbuild
 
 _notes: list[str] = []
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get("S3M_REQUIRE_LIVE") == "1":
-        pytest.fail(f"S3M_REQUIRE_LIVE=1 but the gateway cannot run: {reason}", pytrace=False)
-    _notes.append(f"gateway tests SKIPPED: {reason}")
-    pytest.skip(reason)
+    _notes.append(f"gateway tests {'FAILED' if live.required() else 'SKIPPED'}: {reason}")
+    live.skip(f"the gateway cannot run: {reason}")
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +35,7 @@ def gateway_binary() -> Path:
     try:
         binary = gwbuild.build()
     except gwbuild.GatewayBuildError as exc:
-        if os.environ.get("S3M_REQUIRE_LIVE") == "1":
+        if live.required():
             raise
         _unavailable(str(exc)[:500])
         raise
