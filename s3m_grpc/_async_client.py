@@ -5,14 +5,14 @@
         info = await c.wait(job.job_id, timeout=3600)
 
 One client speaks one resource and one API version (default: the newest the resource serves).
-Methods take plain Python values and return small typed views (`JobInfo`, `Submitted`,
+Methods take plain Python values and return small typed views (`JobInfo`, job handles,
 `PingResult`, ...) that keep the reply message at `.raw`; the versioned stub is `client.stub`.
 `s3m_grpc.Client` is the blocking twin with the same methods.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from types import ModuleType, TracebackType
@@ -32,7 +32,8 @@ from s3m_grpc.bulk import (
 )
 from s3m_grpc.errors import ConfigurationError, NotFoundError, ProtocolError, RateLimitedError
 from s3m_grpc.factory import S3MClientFactory
-from s3m_grpc.jobs import JobFilter, JobInfo, Submitted, head_job, job_id_text
+from s3m_grpc.handles import AsyncJob, JobRef, handle_id, ref_id, refs, seen_by
+from s3m_grpc.jobs import JobFilter, JobInfo, head_job, job_id_text
 from s3m_grpc.jobspec import JobSpec, submit_request
 from s3m_grpc.observe import EventHook
 from s3m_grpc.results import (
@@ -53,13 +54,8 @@ from s3m_grpc.settings import (
 )
 from s3m_grpc.states import JobState
 from s3m_grpc.transports.base import DEFAULT_TIMEOUT
-from s3m_grpc.waiting import (
-    NOT_FOUND_GRACE,
-    OUTAGE_GRACE,
-    JobWaiter,
-    WaitProgress,
-    WaitSettings,
-)
+from s3m_grpc.waiting import NOT_FOUND_GRACE, OUTAGE_GRACE, WaitProgress, WaitSettings
+from s3m_grpc.watcher import JobEvent, JobWatcher, Subscription
 
 if TYPE_CHECKING:
     from s3m_grpc.anyversion import (
@@ -150,6 +146,7 @@ class AsyncClient:
         # Calls go through `_stub` (requests are built from `_module`, so they always match);
         # `stub` is the same object, typed for users as the union of the versions' stubs.
         self._stub: Any = factory.create_client(self._module.SlurmIndirectStub)
+        self._watcher: JobWatcher | None = None
 
     def __repr__(self) -> str:
         return f"AsyncClient(resource={self.resource!r}, version={self.version!r})"
@@ -171,6 +168,8 @@ class AsyncClient:
 
     async def close(self) -> None:
         """Close the connection (the client cannot be used afterwards)."""
+        if self._watcher is not None:
+            await self._watcher.close()
         await self.factory.close()
 
     async def __aenter__(self) -> AsyncClient:
@@ -207,12 +206,12 @@ class AsyncClient:
         with_storage: bool = False,
         timeout: float | None = None,  # noqa: ASYNC109
         retry: RetryPolicy | bool | None = None,
-    ) -> Submitted:
+    ) -> AsyncJob:
         """Submit a batch script (text or file, its `#SBATCH` lines read) or a `JobSpec`;
         keywords win over directives, `extra` sets any other `JobSpec` field by name. Directives
         the contract cannot carry raise a `JobDirectiveWarning`. Never re-sent (see
         `SubmitOutcomeUnknownError`). `retry` replaces the client's retry policy for this call
-        (False: one attempt)."""
+        (False: one attempt). Returns a handle on the new job (`AsyncJob`)."""
         spec = JobSpec.of(script).merge(
             JobSpec(
                 account=account,
@@ -239,8 +238,9 @@ class AsyncClient:
         reply = await self._stub.post_job_submit(req, **options)
         if reply.job_id is None:
             raise ProtocolError("the submit reply has no job_id")
-        return Submitted(
-            job_id=int(reply.job_id),
+        return AsyncJob(
+            self,
+            int(reply.job_id),
             step_id=reply.step_id or "",
             message=reply.job_submit_user_msg or "",
             raw=reply,
@@ -252,9 +252,9 @@ class AsyncClient:
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         rate: float | None = None,
-        progress: Callable[[BulkProgress[SubmitOutcome[Submitted]]], None] | None = None,
+        progress: Callable[[BulkProgress[SubmitOutcome[AsyncJob]]], None] | None = None,
         **options: Unpack[SubmitOptions],
-    ) -> list[SubmitOutcome[Submitted]]:
+    ) -> list[SubmitOutcome[AsyncJob]]:
         """Submit many jobs (each as `submit` takes it; `options` are `submit`'s keywords, for
         every job): at most `concurrency` at a time, at a pace that adapts to the server's rate
         limit (at most `rate` per second, if given). Returns one `SubmitOutcome` per job, in
@@ -270,7 +270,7 @@ class AsyncClient:
         policy = self.factory.retry
         method = versions.get(self.version).service.method("PostJobSubmit")
 
-        async def send(spec: str | Path | JobSpec) -> Submitted:
+        async def send(spec: str | Path | JobSpec) -> AsyncJob:
             return await self.submit(spec, retry=False, **options)
 
         return await run_bulk(
@@ -371,9 +371,22 @@ class AsyncClient:
         reply = await self._stub.delete_job(req, **_opts(timeout))
         return CancelResult(job_id=text, signal=signal or None, raw=reply)
 
+    # -- waiting and watching: one shared watcher per client (s3m_grpc.watcher) ------------
+
+    @property
+    def watcher(self) -> JobWatcher:
+        """The client's shared job watcher (one `GetJobs` per poll for every job followed)."""
+        if self._watcher is None:
+            self._watcher = JobWatcher(self)
+        return self._watcher
+
+    def job(self, job_id: int | str) -> AsyncJob:
+        """A handle on an existing job (`wait`, `cancel`, `refresh`, awaitable); no call made."""
+        return AsyncJob(self, handle_id(job_id))
+
     async def wait(
         self,
-        job_id: int | str,
+        job: JobRef,
         *,
         timeout: float | None = None,  # noqa: ASYNC109
         poll_interval: float = 2.0,
@@ -382,15 +395,17 @@ class AsyncClient:
         outage_grace: float = OUTAGE_GRACE,
         progress: WaitProgress | None = None,
     ) -> JobInfo:
-        """Poll until the job has finished and return it (see `s3m_grpc.waiting`).
+        """Wait until the job (an id or a handle) has finished and return it.
 
         `timeout` bounds the whole wait, calls in flight included (`WaitTimeoutError`; the job
         is left alone). "Not found" is tolerated for `not_found_grace` seconds, an unreachable
         or overloaded server for `outage_grace` seconds in a row (then its error is raised).
+        The client's shared watcher polls (see `s3m_grpc.watcher`): concurrent waits cost one
+        `GetJobs` per poll between them.
         """
-        text = job_id_text(job_id)
+        text = ref_id(job)
         found = await self.wait_all(
-            [text],
+            [job],
             timeout=timeout,
             poll_interval=poll_interval,
             max_interval=max_interval,
@@ -398,13 +413,11 @@ class AsyncClient:
             outage_grace=outage_grace,
             progress=progress,
         )
-        job = head_job(found[text], text)
-        assert job is not None
-        return job
+        return found[text]
 
     async def wait_all(
         self,
-        job_ids: Iterable[int | str],
+        jobs: Iterable[JobRef],
         *,
         timeout: float | None = None,  # noqa: ASYNC109
         poll_interval: float = 2.0,
@@ -412,11 +425,95 @@ class AsyncClient:
         not_found_grace: float = NOT_FOUND_GRACE,
         outage_grace: float = OUTAGE_GRACE,
         progress: WaitProgress | None = None,
-    ) -> dict[str, Listing[JobInfo, JobReply]]:
-        """`wait` for several jobs at once (one poll per interval for all of them); returns each
-        job's last accounting records by job id, in the order given."""
-        ids = [job_id_text(j) for j in job_ids]
-        settings = WaitSettings(
+    ) -> dict[str, JobInfo]:
+        """`wait` for several jobs at once; returns each finished job by job id, in the order
+        given. On timeout, `WaitTimeoutError.job_ids` are the unfinished ones."""
+        ids, handles = refs(jobs)
+        settings = self._wait_settings(
+            timeout, poll_interval, max_interval, not_found_grace, outage_grace
+        )
+        found: dict[str, JobInfo] = {}
+        async for event in self.watcher.wait(ids, settings, progress).events():
+            found[event.job_id] = event.info
+            seen_by(handles, event.job_id, event.info)
+        return {j: found[j] for j in ids}
+
+    async def as_completed(
+        self,
+        jobs: Iterable[JobRef],
+        *,
+        timeout: float | None = None,  # noqa: ASYNC109
+        poll_interval: float = 2.0,
+        max_interval: float = 30.0,
+        not_found_grace: float = NOT_FOUND_GRACE,
+        outage_grace: float = OUTAGE_GRACE,
+    ) -> AsyncIterator[JobInfo]:
+        """Each job once, as it finishes (in the order they finish); `WaitTimeoutError` once
+        `timeout` has passed with jobs unfinished. Stopping early stops following them."""
+        ids, handles = refs(jobs)
+        settings = self._wait_settings(
+            timeout, poll_interval, max_interval, not_found_grace, outage_grace
+        )
+        sub = self.watcher.wait(ids, settings)
+        try:
+            async for event in sub.events():
+                seen_by(handles, event.job_id, event.info)
+                yield event.info
+        finally:
+            sub.cancel()
+
+    async def watch(
+        self,
+        jobs: Iterable[JobRef] | None = None,
+        *,
+        poll_interval: float = 2.0,
+        max_interval: float = 30.0,
+        not_found_grace: float = NOT_FOUND_GRACE,
+        outage_grace: float = OUTAGE_GRACE,
+    ) -> AsyncIterator[JobEvent]:
+        """State changes (`JobEvent`: job id, old and new state, `JobInfo`) of `jobs`, or of
+        every job in the queue when None; ends once every job given has finished."""
+        ids, handles = (None, {}) if jobs is None else refs(jobs)
+        settings = self._wait_settings(
+            None, poll_interval, max_interval, not_found_grace, outage_grace
+        )
+        sub = self.watcher.stream(ids, settings)
+        try:
+            async for event in sub.events():
+                seen_by(handles, event.job_id, event.info)
+                yield event
+        finally:
+            sub.cancel()
+
+    async def on_change(
+        self,
+        callback: Callable[[JobEvent], object],
+        jobs: Iterable[JobRef] | None = None,
+        *,
+        poll_interval: float = 2.0,
+        max_interval: float = 30.0,
+        not_found_grace: float = NOT_FOUND_GRACE,
+        outage_grace: float = OUTAGE_GRACE,
+    ) -> Subscription:
+        """Call `callback(event)` on each state change of `jobs` (every queued job if None),
+        on the client's event loop, until `.cancel()` on the returned subscription (or every
+        job given has finished). Its `.error` tells why it ended early (an outage beyond
+        `outage_grace`, an unknown job); a callback that raises is logged."""
+        ids = None if jobs is None else refs(jobs)[0]
+        settings = self._wait_settings(
+            None, poll_interval, max_interval, not_found_grace, outage_grace
+        )
+        return self.watcher.on_change(callback, ids, settings)
+
+    def _wait_settings(
+        self,
+        timeout: float | None,
+        poll_interval: float,
+        max_interval: float,
+        not_found_grace: float,
+        outage_grace: float,
+    ) -> WaitSettings:
+        return WaitSettings(
             timeout=timeout,
             poll_interval=poll_interval,
             max_interval=max_interval,
@@ -424,11 +521,6 @@ class AsyncClient:
             outage_grace=outage_grace,
             max_retry_after=self.factory.retry.max_retry_after,
         )
-
-        async def fetch(job_id: str, budget: float | None) -> Listing[JobInfo, JobReply]:
-            return await self.job_records(job_id, timeout=budget)
-
-        return await JobWaiter(fetch, settings, progress).wait(ids)
 
     # -- cluster -------------------------------------------------------------------------
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Callable,
+    Coroutine,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from concurrent.futures import Future
 from datetime import timedelta
 from pathlib import Path
@@ -27,7 +35,8 @@ from s3m_grpc.bulk import (
     SubmitOutcome,
 )
 from s3m_grpc.factory import S3MClientFactory
-from s3m_grpc.jobs import JobInfo, Submitted
+from s3m_grpc.handles import AsyncJob, Job, JobRef, blocking_job, handle_id
+from s3m_grpc.jobs import JobInfo
 from s3m_grpc.jobspec import JobSpec
 from s3m_grpc.observe import EventHook
 from s3m_grpc.results import CancelResult, Diag, Listing, Node, Partition, PingResult, Reservation
@@ -41,6 +50,7 @@ from s3m_grpc.settings import (
 from s3m_grpc.states import JobState
 from s3m_grpc.transports.base import DEFAULT_TIMEOUT
 from s3m_grpc.waiting import NOT_FOUND_GRACE, OUTAGE_GRACE, WaitProgress
+from s3m_grpc.watcher import JobEvent, JobWatcher, Subscription
 
 if TYPE_CHECKING:
     from s3m_grpc.anyversion import (
@@ -236,8 +246,8 @@ class Client:
         with_storage: bool = False,
         timeout: float | None = None,
         retry: RetryPolicy | bool | None = None,
-    ) -> Submitted:
-        return self._run(
+    ) -> Job:
+        done = self._run(
             self._async.submit(
                 script,
                 account=account,
@@ -259,6 +269,7 @@ class Client:
                 retry=retry,
             )
         )
+        return blocking_job(self, done)
 
     def submit_many(
         self,
@@ -266,14 +277,36 @@ class Client:
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         rate: float | None = None,
-        progress: Callable[[BulkProgress[SubmitOutcome[Submitted]]], None] | None = None,
+        progress: Callable[[BulkProgress[SubmitOutcome[Job]]], None] | None = None,
         **options: Unpack[SubmitOptions],
-    ) -> list[SubmitOutcome[Submitted]]:
-        return self._run(
+    ) -> list[SubmitOutcome[Job]]:
+        def blocking(o: SubmitOutcome[AsyncJob]) -> SubmitOutcome[Job]:
+            job = None if o.job is None else blocking_job(self, o.job)
+            return SubmitOutcome(index=o.index, job=job, error=o.error, sends=o.sends)
+
+        def tell(p: BulkProgress[SubmitOutcome[AsyncJob]]) -> None:
+            assert progress is not None
+            progress(
+                BulkProgress(
+                    done=p.done,
+                    total=p.total,
+                    failed=p.failed,
+                    rate_limited=p.rate_limited,
+                    pace=p.pace,
+                    outcome=blocking(p.outcome),
+                )
+            )
+
+        done = self._run(
             self._async.submit_many(
-                specs, concurrency=concurrency, rate=rate, progress=progress, **options
+                specs,
+                concurrency=concurrency,
+                rate=rate,
+                progress=None if progress is None else tell,
+                **options,
             )
         )
+        return [blocking(o) for o in done]
 
     def cancel_many(
         self,
@@ -320,9 +353,19 @@ class Client:
     ) -> CancelResult:
         return self._run(self._async.cancel(job_id, signal=signal, flags=flags, timeout=timeout))
 
+    # -- waiting and watching: the async client's shared watcher, on its loop ----------------
+
+    @property
+    def watcher(self) -> JobWatcher:
+        """The shared job watcher (it runs on this client's loop thread)."""
+        return self._async.watcher
+
+    def job(self, job_id: int | str) -> Job:
+        return Job(self, handle_id(job_id))
+
     def wait(
         self,
-        job_id: int | str,
+        job: JobRef,
         *,
         timeout: float | None = None,
         poll_interval: float = 2.0,
@@ -333,7 +376,7 @@ class Client:
     ) -> JobInfo:
         return self._run(
             self._async.wait(
-                job_id,
+                job,
                 timeout=timeout,
                 poll_interval=poll_interval,
                 max_interval=max_interval,
@@ -345,7 +388,7 @@ class Client:
 
     def wait_all(
         self,
-        job_ids: Iterable[int | str],
+        jobs: Iterable[JobRef],
         *,
         timeout: float | None = None,
         poll_interval: float = 2.0,
@@ -353,10 +396,10 @@ class Client:
         not_found_grace: float = NOT_FOUND_GRACE,
         outage_grace: float = OUTAGE_GRACE,
         progress: WaitProgress | None = None,
-    ) -> dict[str, Listing[JobInfo, JobReply]]:
+    ) -> dict[str, JobInfo]:
         return self._run(
             self._async.wait_all(
-                job_ids,
+                list(jobs),
                 timeout=timeout,
                 poll_interval=poll_interval,
                 max_interval=max_interval,
@@ -365,6 +408,82 @@ class Client:
                 progress=progress,
             )
         )
+
+    def as_completed(
+        self,
+        jobs: Iterable[JobRef],
+        *,
+        timeout: float | None = None,
+        poll_interval: float = 2.0,
+        max_interval: float = 30.0,
+        not_found_grace: float = NOT_FOUND_GRACE,
+        outage_grace: float = OUTAGE_GRACE,
+    ) -> Iterator[JobInfo]:
+        return self._iterate(
+            self._async.as_completed(
+                list(jobs),
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_interval=max_interval,
+                not_found_grace=not_found_grace,
+                outage_grace=outage_grace,
+            )
+        )
+
+    def watch(
+        self,
+        jobs: Iterable[JobRef] | None = None,
+        *,
+        poll_interval: float = 2.0,
+        max_interval: float = 30.0,
+        not_found_grace: float = NOT_FOUND_GRACE,
+        outage_grace: float = OUTAGE_GRACE,
+    ) -> Iterator[JobEvent]:
+        return self._iterate(
+            self._async.watch(
+                None if jobs is None else list(jobs),
+                poll_interval=poll_interval,
+                max_interval=max_interval,
+                not_found_grace=not_found_grace,
+                outage_grace=outage_grace,
+            )
+        )
+
+    def on_change(
+        self,
+        callback: Callable[[JobEvent], object],
+        jobs: Iterable[JobRef] | None = None,
+        *,
+        poll_interval: float = 2.0,
+        max_interval: float = 30.0,
+        not_found_grace: float = NOT_FOUND_GRACE,
+        outage_grace: float = OUTAGE_GRACE,
+    ) -> Subscription:
+        return self._run(
+            self._async.on_change(
+                callback,
+                None if jobs is None else list(jobs),
+                poll_interval=poll_interval,
+                max_interval=max_interval,
+                not_found_grace=not_found_grace,
+                outage_grace=outage_grace,
+            )
+        )
+
+    def _iterate(self, agen: AsyncIterator[T]) -> Iterator[T]:
+        """Drive an async iterator of the async client from this thread, one item per step;
+        closing the iterator early closes it on the loop."""
+        try:
+            while True:
+                try:
+                    item: T = self._run(agen.__anext__())  # type: ignore[arg-type]
+                except StopAsyncIteration:
+                    return
+                yield item
+        finally:
+            aclose = getattr(agen, "aclose", None)
+            if aclose is not None and self._runner is not None:
+                self._run(aclose())
 
     def ping(self, *, timeout: float | None = None) -> PingResult:
         return self._run(self._async.ping(timeout=timeout))

@@ -16,6 +16,8 @@ and error class names: never a token, a script or an environment value.
 | `s3m.client.retries` | counter | method, reason |
 | `s3m.client.fallbacks` | counter | method, reason |
 | `s3m.client.rate_limit_waits` | counter | method |
+| `s3m.watcher.polls` | counter | call (`GetJobs`, `GetJob`) |
+| `s3m.watcher.jobs` | up-down counter | (jobs the shared watcher follows) |
 """
 
 from __future__ import annotations
@@ -136,6 +138,34 @@ class ClientTelemetry:
             self.attempts.add(event.attempt, attributes)
 
 
+class WatcherTelemetry:
+    """Metrics of the shared job watcher (`s3m_grpc.watcher`): its calls by method, and how
+    many jobs it follows. Nothing is measured while no SDK is configured."""
+
+    def __init__(self, meter_provider: Any = None) -> None:
+        self._fixed = meter_provider is not None
+        meter = (meter_provider or metrics.get_meter_provider()).get_meter("s3m_grpc", __version__)
+        self.polls = meter.create_counter(
+            "s3m.watcher.polls", description="calls the job watcher made, by call"
+        )
+        self.jobs = meter.create_up_down_counter(
+            "s3m.watcher.jobs", description="jobs the job watcher follows"
+        )
+
+    def _measuring(self) -> bool:
+        return self._fixed or not isinstance(metrics.get_meter_provider(), _ProxyMeterProvider)
+
+    def poll(self, method: str) -> None:
+        """One call of the watcher's poll (`GetJobs` or `GetJob`)."""
+        if self._measuring():
+            self.polls.add(1, {"call": method})
+
+    def watched(self, delta: int) -> None:
+        """Jobs started (`delta > 0`) or stopped (`< 0`) being followed."""
+        if self._measuring():
+            self.jobs.add(delta)
+
+
 class ServerTelemetry:
     """Spans of the local server's calls, continuing the caller's trace."""
 
@@ -178,3 +208,4 @@ def _attributes(event: CallEvent) -> dict[str, Any]:
 TRACE_HEADERS = ("traceparent", "tracestate")
 CLIENT: ClientTelemetry | None = ClientTelemetry() if trace is not None else None
 SERVER: ServerTelemetry | None = ServerTelemetry() if trace is not None else None
+WATCHER: WatcherTelemetry | None = WatcherTelemetry() if trace is not None else None

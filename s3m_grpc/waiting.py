@@ -1,7 +1,9 @@
-"""The one polling engine behind `Client.wait`, `s3m wait`, `s3m submit --wait` and `s3m watch`.
+"""The rules of every poll: behind the shared job watcher (`s3m_grpc.watcher`, which serves
+`Client.wait`, `wait_all`, `as_completed`, `watch`, `s3m wait`, `s3m submit --wait`) and the
+queue view of `s3m watch` (`Poller`).
 
-`JobWaiter` polls a set of jobs until each has finished, one poll per interval (growing with
-jitter, so many waiting clients do not poll in step). What it promises, whatever the server does:
+Polls come one per interval, growing with jitter (so many waiting clients do not poll in step).
+What a wait is promised, whatever the server does:
 
 - `timeout` bounds the whole wait, calls in flight included: each poll runs in the time left.
 - An unreachable or overloaded server (`ConnectError`, `UnavailableError`,
@@ -11,9 +13,9 @@ jitter, so many waiting clients do not poll in step). What it promises, whatever
 - "Not found" is tolerated for `not_found_grace` seconds from the start (accounting may not know
   a job in the first moments after its submit).
 
-`Poller` holds those rules for any periodic poll; `JobWaiter` runs job polls on it. The seam for
-other job poll strategies is `JobWaiter.poll` (one call per pending job here; a shared
-watcher may answer many jobs from one listing). Progress goes to an optional `WaitProgress`.
+`WaitSettings` holds one wait's numbers, `Poller` runs one periodic step under those rules;
+the watcher applies them to each of its subscriptions. Progress goes to an optional
+`WaitProgress`.
 """
 
 from __future__ import annotations
@@ -21,28 +23,22 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from s3m_grpc.errors import (
     ConfigurationError,
     DeadlineExceededError,
-    NotFoundError,
     RateLimitedError,
     S3MError,
     UnavailableError,
     WaitTimeoutError,
 )
-from s3m_grpc.jobs import JobInfo, head_job
 from s3m_grpc.retry import RetryPolicy, backoff
 
 if TYPE_CHECKING:
-    from s3m_grpc.anyversion import JobReply
-    from s3m_grpc.results import Listing
-
-    # Fetches one job's records in at most the given seconds (None: the client's own timeout).
-    Fetch = Callable[[str, float | None], Awaitable[Listing[JobInfo, JobReply]]]
+    from s3m_grpc.jobs import JobInfo
 
 # Errors that mean "the server cannot answer right now" rather than "the answer is no".
 OUTAGE_ERRORS: tuple[type[S3MError], ...] = (
@@ -112,7 +108,7 @@ def state_text(job: JobInfo) -> str:
 
 class Poller:
     """Runs one step per interval until a step says it is done: the timing, the timeout and the
-    outage rules of the module docstring, for any kind of poll (`JobWaiter`, a queue view)."""
+    outage rules of the module docstring, for one periodic poll (the queue view of `s3m watch`)."""
 
     def __init__(
         self,
@@ -181,90 +177,3 @@ class Poller:
             if deadline is not None:
                 pause = min(pause, deadline - now)
             await asyncio.sleep(pause)
-
-
-class JobWaiter:
-    """Waits for many jobs with one poll per interval; `wait` returns each job's last records."""
-
-    def __init__(
-        self,
-        fetch: Fetch,
-        settings: WaitSettings | None = None,
-        progress: WaitProgress | None = None,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._fetch = fetch
-        self.settings = settings or WaitSettings()
-        self.progress = progress
-        self._poller = Poller(self.settings, progress, clock=clock)
-        self.states: dict[str, str] = {}
-
-    async def poll(
-        self, job_ids: Sequence[str], budget: float | None
-    ) -> Mapping[str, Listing[JobInfo, JobReply] | NotFoundError]:
-        """One poll of the pending jobs (concurrently), each call bounded by `budget` seconds.
-
-        A job accounting does not know maps to its `NotFoundError`; any other failure is raised.
-        """
-        results = await asyncio.gather(
-            *(self._fetch(j, budget) for j in job_ids), return_exceptions=True
-        )
-        out: dict[str, Listing[JobInfo, JobReply] | NotFoundError] = {}
-        for job_id, result in zip(job_ids, results, strict=True):
-            if isinstance(result, NotFoundError):
-                out[job_id] = result
-            elif isinstance(result, BaseException):
-                raise result
-            else:
-                out[job_id] = result
-        return out
-
-    async def wait(self, job_ids: Sequence[str]) -> dict[str, Listing[JobInfo, JobReply]]:
-        """Poll until every job has finished; raise `WaitTimeoutError` after `timeout`, or the
-        outage's error once the server has failed for longer than `outage_grace`."""
-        ids = list(dict.fromkeys(job_ids))
-        done: dict[str, Listing[JobInfo, JobReply]] = {}
-
-        async def step(budget: float | None) -> bool:
-            pending = [j for j in ids if j not in done]
-            self._record(await self.poll(pending, budget), done)
-            return len(done) == len(ids)
-
-        await self._poller.run(step, lambda: self._timed_out(ids, done))
-        return {j: done[j] for j in ids}
-
-    def _record(
-        self,
-        results: Mapping[str, Listing[JobInfo, JobReply] | NotFoundError],
-        done: dict[str, Listing[JobInfo, JobReply]],
-    ) -> None:
-        for job_id, result in results.items():
-            if isinstance(result, NotFoundError):
-                if self._poller.elapsed() > self.settings.not_found_grace:
-                    raise result
-                self._update(job_id, "SUBMITTED")
-                continue
-            job = head_job(result, job_id)
-            if job is None:
-                continue
-            self._update(job_id, state_text(job))
-            if job.finished:
-                done[job_id] = result
-
-    def _update(self, job_id: str, state: str) -> None:
-        self.states[job_id] = state
-        if self.progress is not None:
-            self.progress.update(job_id, state)
-
-    def _timed_out(
-        self, ids: Sequence[str], done: Mapping[str, Listing[JobInfo, JobReply]]
-    ) -> WaitTimeoutError:
-        left = [j for j in ids if j not in done]
-        pending = ", ".join(f"{j} ({self.states.get(j, 'unknown')})" for j in left)
-        timeout = self.settings.timeout or 0.0
-        return WaitTimeoutError(
-            f"timed out after {timeout:g}s waiting for job {pending}; it keeps running",
-            job_ids=left,
-            states=self.states,
-        )

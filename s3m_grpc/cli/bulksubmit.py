@@ -33,7 +33,7 @@ from s3m_grpc.cli.waiting import Finished, wait_for
 
 if TYPE_CHECKING:
     from s3m_grpc.bulk import SubmitOutcome
-    from s3m_grpc.jobs import Submitted
+    from s3m_grpc.handles import AsyncJob
     from s3m_grpc.jobspec import JobSpec
 
 
@@ -111,7 +111,7 @@ def send(
     codes: list[int] = []
     documents: list[dict[str, Any]] = []
 
-    def show(outcome: SubmitOutcome[Submitted]) -> None:
+    def show(outcome: SubmitOutcome[AsyncJob]) -> None:
         from s3m_grpc.jsoncodec import to_dict
 
         name = names[outcome.index]

@@ -1,8 +1,8 @@
-"""`s3m wait` and `s3m submit --wait` over the client's one wait (`AsyncClient.wait_all`).
+"""`s3m wait` and `s3m submit --wait` over the client's shared watcher (`AsyncClient.wait_all`).
 
-What is here is presentation only: the progress line (a callback of the core's polling engine,
-with a spinner turning on a terminal) and the finished jobs as the contract-JSON the output
-formats print.
+What is here is presentation only: the progress line (a callback of the watcher, with a spinner
+turning on a terminal) and the finished jobs as the contract-JSON the output formats print
+(each finished job's accounting record: one `GetJob` per job, once, after the wait).
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 # The first poll comes quickly (short jobs); later ones back off up to --interval.
 FIRST_POLL = 0.2
+# Finished jobs' accounting records fetched at a time, for the output.
+RECORD_FETCHES = 8
 
 
 @dataclass(slots=True)
@@ -74,7 +76,7 @@ async def wait_for(
 
     spinner = asyncio.create_task(_spin(progress)) if progress.interactive else None
     try:
-        found = await session.client.wait_all(
+        await session.client.wait_all(
             job_ids,
             timeout=limit,
             poll_interval=FIRST_POLL,
@@ -86,7 +88,13 @@ async def wait_for(
         if spinner is not None:
             spinner.cancel()
         progress.finish()
-    return [Finished.of(j, found[j]) for j in job_ids]
+    gate = asyncio.Semaphore(RECORD_FETCHES)
+
+    async def record(job_id: str) -> Finished:
+        async with gate:
+            return Finished.of(job_id, await session.client.job_records(job_id))
+
+    return list(await asyncio.gather(*(record(j) for j in job_ids)))
 
 
 async def _spin(progress: Progress) -> None:

@@ -18,7 +18,7 @@ from s3m_grpc.errors import (
     RateLimitedError,
     SubmitOutcomeUnknownError,
 )
-from s3m_grpc.jobs import Submitted
+from s3m_grpc.handles import AsyncJob
 from s3m_grpc.jobspec import JobSpec
 from s3m_grpc.retry import RetryPolicy
 from s3m_grpc.server import Limits, LocalServer
@@ -35,7 +35,7 @@ async def test_300_submits_under_a_20_per_second_limit_are_paced_and_all_succeed
     srv = start(Limits(requests_per_second=20, burst=20))
     try:
         prefix = f"paced-{uuid.uuid4().hex[:6]}-"
-        seen: list[BulkProgress[SubmitOutcome[Submitted]]] = []
+        seen: list[BulkProgress[SubmitOutcome[AsyncJob]]] = []
         async with client_of(srv) as c:
             outcomes = await c.submit_many(
                 [later(f"{prefix}{i}") for i in range(300)], concurrency=16, progress=seen.append
@@ -125,7 +125,7 @@ async def test_a_server_that_goes_away_mid_batch_loses_no_outcome_and_duplicates
     total = 60
     stopper: list[threading.Thread] = []
 
-    def stop_after_ten(p: BulkProgress[SubmitOutcome[Submitted]]) -> None:
+    def stop_after_ten(p: BulkProgress[SubmitOutcome[AsyncJob]]) -> None:
         if p.done == 10 and not stopper:
             stopper.append(threading.Thread(target=srv.stop))
             stopper[0].start()
@@ -202,7 +202,7 @@ async def test_a_failing_progress_callback_loses_no_outcome(
 ) -> None:
     prefix = f"callback-{uuid.uuid4().hex[:6]}-"
 
-    def broken(p: BulkProgress[SubmitOutcome[Submitted]]) -> None:
+    def broken(p: BulkProgress[SubmitOutcome[AsyncJob]]) -> None:
         raise RuntimeError(f"callback bug at {p.done}")
 
     async with client_of(server) as c:

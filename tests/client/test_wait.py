@@ -8,18 +8,16 @@ import asyncio
 import contextlib
 import socket
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
 
 from s3m_grpc import AsyncClient, errors
-from s3m_grpc.anyversion import JobReply
-from s3m_grpc.jobs import JobInfo
-from s3m_grpc.results import Listing
+from s3m_grpc.observe import CallEvent
 from s3m_grpc.server import LocalServer
 from s3m_grpc.states import JobState
-from s3m_grpc.waiting import JobWaiter, WaitSettings, retry_after_pause
+from s3m_grpc.waiting import WaitSettings, retry_after_pause
 from tests.client.conftest import ClientMaker
 
 QUICK = "#!/bin/bash\ntrue\n"
@@ -153,39 +151,28 @@ def test_wait_settings_refuse_nonsense() -> None:
             WaitSettings(**bad)
 
 
-class CountingWaiter(JobWaiter):
-    """Records each poll's pending job ids (the seam a shared watcher overrides)."""
-
-    polls: list[list[str]]
-
-    async def poll(
-        self, job_ids: Sequence[str], budget: float | None
-    ) -> Mapping[str, Listing[JobInfo, JobReply] | errors.NotFoundError]:
-        self.polls.append(list(job_ids))
-        return await super().poll(job_ids, budget)
-
-
 async def test_many_jobs_one_poll_per_interval(
     make_client: ClientMaker, server: LocalServer
 ) -> None:
-    async with make_client("grpc") as c:
+    calls: list[str] = []
+
+    def on_event(event: CallEvent) -> None:
+        if event.kind == "call_started":
+            calls.append(event.method)
+
+    async with make_client("grpc", on_event=on_event) as c:
         subs = [await c.submit(QUICK, name=f"many-{i}") for i in range(3)]
         long = await c.submit("#!/bin/bash\nsleep 300\n", name="many-long")
         ids = [str(s.job_id) for s in subs]
-
-        async def fetch(job_id: str, budget: float | None) -> Listing[JobInfo, JobReply]:
-            return await c.job_records(job_id, timeout=budget)
-
-        waiter = CountingWaiter(fetch, WaitSettings(timeout=60, poll_interval=0.1))
-        waiter.polls = []
-        found = await waiter.wait(ids)
+        calls.clear()
+        found = await c.wait_all(ids, timeout=60, poll_interval=0.1)
         assert list(found) == ids
-        assert all(records[0].state is JobState.COMPLETED for records in found.values())
-        # Every poll asks about every job still pending, once.
-        assert waiter.polls[0] == ids
-        for earlier, later in zip(waiter.polls, waiter.polls[1:], strict=False):
-            assert set(later) <= set(earlier)
-        # The client's wait_all is the same engine; the states of a timed-out wait are kept.
+        assert all(info.state is JobState.COMPLETED for info in found.values())
+        # Every poll is one listing that answers for every job still pending.
+        assert calls
+        assert set(calls) == {"GetJobs"}, calls
+        assert len(calls) == c.watcher.polls
+        # A timed-out wait names the unfinished jobs and keeps the states it saw.
         with pytest.raises(errors.WaitTimeoutError) as info:
             await c.wait_all([*ids, long.job_id], timeout=0.5, poll_interval=0.1)
         assert info.value.job_ids == (str(long.job_id),)

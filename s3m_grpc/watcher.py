@@ -1,0 +1,568 @@
+"""`JobWatcher`: one shared poll per client serves every job being waited on or watched.
+
+Each poll is one `GetJobs` (the queue listing), however many jobs are followed. Jobs missing
+from the listing (finished and aged out of slurmctld after `MinJobAge`, or not visible yet right
+after a submit) are resolved with `GetJob`, at most `lookups_per_poll` per poll, taken in turn.
+Views (`JobInfo`) are built only for followed jobs whose SLURM state changed: the raw listing is
+filtered first, so a poll over 10,000 jobs costs one C parse and a dictionary look-up per job.
+
+Who follows jobs (a `wait`, an `as_completed`, a `watch` stream, an `on_change` callback) is a
+*subscription*. The watcher's task starts with the first subscription and ends when the last
+one leaves. Each subscription keeps its own rules (`WaitSettings`, as the one-job wait had
+them): its timeout, its `not_found_grace` from its own start, its `outage_grace` for an outage
+in a row; the shared poll runs at the pace of the most eager subscription: jittered intervals
+from `poll_interval`, growing up to `max_interval` while nothing changes, back to
+`poll_interval` after a change; a server's `Retry-After` is honoured, capped at
+`max_retry_after` (`s3m_grpc.waiting` holds those rules and the `Poller` they come from).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from s3m_grpc.errors import NotFoundError, RateLimitedError, S3MError, WaitTimeoutError
+from s3m_grpc.jobs import JobInfo, head_job
+from s3m_grpc.retry import backoff
+from s3m_grpc.states import JobState, is_finished
+from s3m_grpc.waiting import (
+    OUTAGE_ERRORS,
+    WaitProgress,
+    WaitSettings,
+    retry_after_pause,
+    state_text,
+)
+
+if TYPE_CHECKING:
+    from s3m_grpc._async_client import AsyncClient
+    from s3m_grpc.telemetry import WatcherTelemetry
+
+log = logging.getLogger(__name__)
+
+LOOKUPS_PER_POLL = 8
+SUBMITTED = "SUBMITTED"  # the state shown while neither the queue nor accounting knows a job
+
+
+@dataclass(frozen=True, slots=True)
+class JobEvent:
+    """A followed job's SLURM state changed (base state or flags); `old` is None the first time
+    the watcher sees the job."""
+
+    job_id: str
+    old: JobState | None
+    new: JobState
+    info: JobInfo
+
+    @property
+    def finished(self) -> bool:
+        """The job has ended for good (this is its last event)."""
+        return self.info.finished
+
+
+class Subscription:
+    """Someone following jobs (`ids`, or every job in the queue when None); see the module
+    docstring. `cancel()` leaves the watcher; the subclasses decide what an event does."""
+
+    def __init__(
+        self,
+        watcher: JobWatcher,
+        ids: Iterable[str] | None,
+        settings: WaitSettings,
+        progress: WaitProgress | None = None,
+    ) -> None:
+        self.watcher = watcher
+        self.ids: tuple[str, ...] | None = None if ids is None else tuple(dict.fromkeys(ids))
+        self.settings = settings
+        self.progress = progress
+        self.started = time.monotonic()
+        self.error: BaseException | None = None
+        self.closed = False
+        self.loop = asyncio.get_running_loop()
+
+    def event(self, event: JobEvent) -> None:
+        """A state change of one of its jobs."""
+
+    def seen(self, job_id: str, state: str) -> None:
+        """The latest state of one of its jobs (`SUBMITTED` while nobody knows it yet)."""
+        if self.progress is not None:
+            self.progress.update(job_id, state)
+
+    def fail(self, exc: BaseException) -> None:
+        """The watcher cannot serve this subscription any more (`exc` says why)."""
+        if self.error is None:
+            self.error = exc
+        self.cancel()
+
+    def note(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress.note(text)
+
+    def cancel(self) -> None:
+        """Stop following its jobs (the watcher stops when nobody follows any). Safe to call
+        from any thread (a blocking `Client`'s subscriptions live on its loop thread)."""
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is not self.loop:
+            if not self.loop.is_closed():
+                self.loop.call_soon_threadsafe(self.cancel)
+            return
+        if not self.closed:
+            self.closed = True
+            self.watcher._remove(self)
+        self._wake()
+
+    def _wake(self) -> None:
+        """Let whoever awaits this subscription look again."""
+
+
+class _Queued(Subscription):
+    """A subscription whose events are awaited from a queue (waits, streams)."""
+
+    def __init__(
+        self,
+        watcher: JobWatcher,
+        ids: Iterable[str] | None,
+        settings: WaitSettings,
+        progress: WaitProgress | None = None,
+        *,
+        finished_only: bool,
+    ) -> None:
+        super().__init__(watcher, ids, settings, progress)
+        self.finished_only = finished_only
+        self.pending: set[str] = set(self.ids or ())
+        self.queue: asyncio.Queue[JobEvent | None] = asyncio.Queue()
+
+    def event(self, event: JobEvent) -> None:
+        if self.finished_only and not event.finished:
+            return
+        if event.finished:
+            if self.ids is not None and event.job_id not in self.pending:
+                return  # already reported
+            self.pending.discard(event.job_id)
+        self.queue.put_nowait(event)
+        if self.ids is not None and not self.pending:
+            self.cancel()
+
+    def _wake(self) -> None:
+        self.queue.put_nowait(None)
+
+    async def events(self) -> AsyncIterator[JobEvent]:
+        """Events as they come; ends when every job has finished (or `cancel()`), raises the
+        watcher's error for this subscription, or `WaitTimeoutError` after `timeout`."""
+        timeout = self.settings.timeout
+        deadline = None if timeout is None else self.started + timeout
+        try:
+            while True:
+                if self.queue.empty() and self.closed:
+                    break
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise self.timed_out()
+                try:
+                    item = await asyncio.wait_for(self.queue.get(), left)
+                except TimeoutError:
+                    raise self.timed_out() from None
+                if item is not None:
+                    yield item
+            if self.error is not None:
+                raise self.error
+        finally:
+            self.cancel()
+
+    def timed_out(self) -> WaitTimeoutError:
+        states = self.watcher.states(self.ids or ())
+        left = [j for j in self.ids or () if j in self.pending]
+        pending = ", ".join(f"{j} ({states.get(j, 'unknown')})" for j in left)
+        timeout = self.settings.timeout or 0.0
+        return WaitTimeoutError(
+            f"timed out after {timeout:g}s waiting for job {pending}; it keeps running",
+            job_ids=left,
+            states=states,
+        )
+
+
+class _Callback(Subscription):
+    """Calls a function on every event (a failing callback is logged, never breaks the poll)."""
+
+    def __init__(
+        self,
+        watcher: JobWatcher,
+        ids: Iterable[str] | None,
+        settings: WaitSettings,
+        callback: Callable[[JobEvent], object],
+    ) -> None:
+        super().__init__(watcher, ids, settings)
+        self.callback = callback
+        self.pending: set[str] = set(self.ids or ())
+
+    def fail(self, exc: BaseException) -> None:
+        log.warning("on_change stops: %s", exc)
+        super().fail(exc)
+
+    def event(self, event: JobEvent) -> None:
+        try:
+            self.callback(event)
+        except Exception:
+            log.exception("an on_change callback failed on job %s", event.job_id)
+        if event.finished and self.ids is not None:
+            self.pending.discard(event.job_id)
+            if not self.pending:
+                self.cancel()
+
+
+@dataclass(slots=True, eq=False)
+class _Tracked:
+    """What the watcher knows of one followed job."""
+
+    job_id: str
+    state_raw: tuple[str, ...] | None = None
+    info: JobInfo | None = None
+    subs: list[Subscription] = field(default_factory=list)
+    listed: bool = False  # followed only because a subscription watches the whole queue
+
+    @property
+    def finished(self) -> bool:
+        return self.state_raw is not None and is_finished(self.state_raw)
+
+
+def _listing_key(job: Any, compound: bool) -> Iterator[str]:
+    """The ids a queue job answers to: its own, and (when someone follows one) `A_T` for an
+    array task and `H+O` for a heterogeneous component."""
+    yield str(job.job_id)
+    if not compound:
+        return
+    task = getattr(job, "array_task_id", None)
+    array = getattr(job, "array_job_id", None)
+    if task is not None and task.set and array is not None and array.set:
+        yield f"{array.number}_{task.number}"
+    offset = getattr(job, "het_job_offset", None)
+    het = getattr(job, "het_job_id", None)
+    if offset is not None and offset.set and het is not None and het.set:
+        yield f"{het.number}+{offset.number}"
+
+
+S = TypeVar("S", bound=Subscription)
+
+
+class JobWatcher:
+    """The shared poll of one client (see the module docstring); `AsyncClient.watcher`."""
+
+    def __init__(
+        self,
+        client: AsyncClient,
+        *,
+        lookups_per_poll: int = LOOKUPS_PER_POLL,
+        telemetry: WatcherTelemetry | None = None,
+    ) -> None:
+        if telemetry is None:
+            from s3m_grpc.telemetry import WATCHER
+
+            telemetry = WATCHER
+        self.client = client
+        self.lookups_per_poll = lookups_per_poll
+        self.telemetry = telemetry
+        self._jobs: dict[str, _Tracked] = {}
+        self._subs: dict[Subscription, None] = {}
+        self._whole_queue = 0  # subscriptions following every job
+        self._compound = 0  # followed ids of array tasks / het components
+        self._missing: dict[str, None] = {}  # followed jobs not in the listing, in turn order
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._last_poll: float | None = None
+        self._next_poll = 0.0
+        self.polls = 0
+
+    # -- who follows what ------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """Whether the poll task is alive (it is while anyone follows a job)."""
+        return self._task is not None and not self._task.done()
+
+    @property
+    def watched(self) -> int:
+        """How many jobs are followed now."""
+        return len(self._jobs)
+
+    def states(self, ids: Iterable[str]) -> dict[str, str]:
+        """The latest state text of each followed job in `ids` that the watcher has seen."""
+        out = {}
+        for job_id in ids:
+            t = self._jobs.get(job_id)
+            if t is not None:
+                out[job_id] = state_text(t.info) if t.info is not None else SUBMITTED
+        return out
+
+    def wait(
+        self, ids: Iterable[str], settings: WaitSettings, progress: WaitProgress | None = None
+    ) -> _Queued:
+        """A subscription that yields one event per job, when it finishes."""
+        return self._add(_Queued(self, ids, settings, progress, finished_only=True))
+
+    def stream(self, ids: Iterable[str] | None, settings: WaitSettings) -> _Queued:
+        """A subscription that yields every state change of `ids` (every queued job if None)."""
+        return self._add(_Queued(self, ids, settings, finished_only=False))
+
+    def on_change(
+        self,
+        callback: Callable[[JobEvent], object],
+        ids: Iterable[str] | None,
+        settings: WaitSettings,
+    ) -> Subscription:
+        """A subscription that calls `callback(event)` on every state change."""
+        return self._add(_Callback(self, ids, settings, callback))
+
+    def _add(self, sub: S) -> S:
+        if sub.ids == ():
+            sub.closed = True
+            sub._wake()
+            return sub
+        self._subs[sub] = None
+        if sub.ids is None:
+            self._whole_queue += 1
+        now = time.monotonic()
+        known: list[_Tracked] = []
+        for job_id in sub.ids or ():
+            t = self._jobs.get(job_id)
+            if t is None:
+                t = self._jobs[job_id] = _Tracked(job_id)
+                self._compound += not job_id.isdigit()
+                self._track(1)
+            elif t.listed:
+                t.listed = False
+            t.subs.append(sub)
+            if t.info is not None:
+                known.append(t)
+        if sub.ids is None:
+            known = [t for t in self._jobs.values() if t.info is not None]
+        for t in known:  # what the watcher already knows, at once
+            assert t.info is not None
+            sub.seen(t.job_id, state_text(t.info))
+            sub.event(JobEvent(t.job_id, None, t.info.state, t.info))
+        if sub.closed:
+            return sub
+        # A newcomer gets its first poll within its own poll_interval.
+        first = now if self._last_poll is None else self._last_poll + sub.settings.poll_interval
+        if first < self._next_poll:
+            self._next_poll = first
+            self._wake.set()
+        if not self.running:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="s3m-watcher")
+        return sub
+
+    def _remove(self, sub: Subscription) -> None:
+        if self._subs.pop(sub, 0) is None:
+            if sub.ids is None:
+                self._whole_queue -= 1
+                if not self._whole_queue:
+                    for job_id in [j for j, t in self._jobs.items() if t.listed]:
+                        self._forget(job_id)
+            for job_id in sub.ids or ():
+                t = self._jobs.get(job_id)
+                if t is None:
+                    continue
+                with contextlib.suppress(ValueError):
+                    t.subs.remove(sub)
+                if not t.subs:
+                    if self._whole_queue:
+                        t.listed = True
+                    else:
+                        self._forget(job_id)
+        if not self._subs and self._task is not None:
+            task, self._task = self._task, None
+            if task is not asyncio.current_task():
+                task.cancel()
+
+    def _forget(self, job_id: str) -> None:
+        if self._jobs.pop(job_id, None) is not None:
+            self._compound -= not job_id.isdigit()
+            self._missing.pop(job_id, None)
+            self._track(-1)
+
+    def _track(self, delta: int) -> None:
+        if self.telemetry is not None:
+            self.telemetry.watched(delta)
+
+    async def close(self) -> None:
+        """End every subscription and the poll task (the client closes its watcher)."""
+        for sub in list(self._subs):
+            sub.cancel()
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    # -- the poll --------------------------------------------------------------------------
+
+    def _pace(self) -> tuple[float, float, float]:
+        """poll_interval, max_interval and the Retry-After cap of the most eager subscription."""
+        settings = [s.settings for s in self._subs] or [WaitSettings()]
+        return (
+            min(s.poll_interval for s in settings),
+            min(s.max_interval for s in settings),
+            min(s.max_retry_after for s in settings),
+        )
+
+    async def _run(self) -> None:
+        failing_since: float | None = None
+        pace = self._pace()
+        delays = backoff(pace[0], pace[1])
+        try:
+            while self._subs:
+                await self._until_next_poll()
+                if not self._subs:
+                    return
+                pause: float | None = None
+                try:
+                    changed = await self._poll()
+                except OUTAGE_ERRORS as exc:
+                    now = time.monotonic()
+                    failing_since = now if failing_since is None else failing_since
+                    self._outage(exc, failing_since, now)
+                    if isinstance(exc, RateLimitedError):
+                        pause = retry_after_pause(exc, pace[2])
+                    changed = False
+                except S3MError as exc:  # an answer that is "no" (auth, permission ...)
+                    for sub in list(self._subs):
+                        sub.fail(exc)
+                    return
+                else:
+                    failing_since = None
+                if self._pace() != pace or changed:
+                    pace = self._pace()
+                    delays = backoff(pace[0], pace[1])
+                self._last_poll = time.monotonic()
+                self._next_poll = self._last_poll + (pause if pause is not None else next(delays))
+        except asyncio.CancelledError:
+            raise
+        except BaseException as exc:  # a bug: fail the subscriptions rather than hang them
+            log.exception("the job watcher stopped")
+            for sub in list(self._subs):
+                sub.fail(exc)
+
+    async def _until_next_poll(self) -> None:
+        while True:
+            self._wake.clear()
+            left = self._next_poll - time.monotonic()
+            if left <= 0:
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), left)
+
+    def _outage(self, exc: S3MError, failing_since: float, now: float) -> None:
+        for sub in list(self._subs):
+            if now - max(failing_since, sub.started) >= sub.settings.outage_grace:
+                sub.fail(exc)
+            else:
+                sub.note(f"{exc}; still waiting")
+
+    async def _poll(self) -> bool:
+        """One `GetJobs`, then `GetJob` for a few followed jobs missing from it; True if a
+        followed job's state changed."""
+        self.polls += 1
+        client = self.client
+        self._count("GetJobs")
+        reply = await client._stub.get_jobs(client.messages.Empty())
+        jobs = self._jobs
+        whole = self._whole_queue > 0
+        compound = self._compound > 0
+        changed = False
+        seen: set[str] = set()
+        for msg in reply.jobs:
+            for key in _listing_key(msg, compound):
+                t = jobs.get(key)
+                if t is None:
+                    if not whole or key != str(msg.job_id):
+                        continue
+                    t = jobs[key] = _Tracked(key, listed=True)
+                    self._track(1)
+                seen.add(key)
+                raw = tuple(msg.job_state)
+                if raw != t.state_raw:
+                    self._update(t, JobInfo.from_message(msg))
+                    changed = True
+        changed |= await self._look_up(seen)
+        return changed
+
+    async def _look_up(self, seen: set[str]) -> bool:
+        """Resolve up to `lookups_per_poll` followed jobs the listing did not show, in turn."""
+        gone = []
+        for job_id, t in self._jobs.items():
+            if t.listed and job_id not in seen:
+                gone.append(job_id)  # left the queue; only the whole-queue watch followed it
+            elif job_id in seen or t.finished or t.listed:
+                self._missing.pop(job_id, None)
+            elif job_id not in self._missing:
+                self._missing[job_id] = None
+        for job_id in gone:
+            self._forget(job_id)
+        turn = list(self._missing)[: self.lookups_per_poll]
+        if not turn:
+            return False
+        for job_id in turn:  # to the back of the line
+            del self._missing[job_id]
+            self._missing[job_id] = None
+            self._count("GetJob")
+        found = await asyncio.gather(
+            *(self.client.job_records(j) for j in turn), return_exceptions=True
+        )
+        changed = False
+        outage: BaseException | None = None
+        for job_id, result in zip(turn, found, strict=True):
+            tracked = self._jobs.get(job_id)
+            if tracked is None:
+                continue
+            t = tracked
+            if isinstance(result, NotFoundError):
+                self._not_found(t, result)
+            elif isinstance(result, OUTAGE_ERRORS):
+                outage = result
+            elif isinstance(result, S3MError):
+                for sub in list(t.subs):
+                    sub.fail(result)
+            elif isinstance(result, BaseException):
+                raise result
+            else:
+                head = head_job(result, job_id)
+                if head is not None and head.state_raw != t.state_raw:
+                    self._update(t, head)
+                    changed = True
+                if t.finished:
+                    self._missing.pop(job_id, None)
+        if outage is not None and not changed:
+            raise outage
+        return changed
+
+    def _not_found(self, t: _Tracked, exc: NotFoundError) -> None:
+        """Neither the queue nor accounting knows the job: tolerated for `not_found_grace`
+        from each subscription's start (accounting may lag right after a submit)."""
+        now = time.monotonic()
+        for sub in list(t.subs):
+            if now - sub.started > sub.settings.not_found_grace:
+                sub.fail(exc)
+            else:
+                sub.seen(t.job_id, SUBMITTED)
+
+    def _update(self, t: _Tracked, info: JobInfo) -> None:
+        old = t.info.state if t.info is not None else None
+        t.state_raw, t.info = info.state_raw, info
+        event = JobEvent(t.job_id, old, info.state, info)
+        text = state_text(info)
+        targets = list(t.subs)
+        if self._whole_queue:
+            targets += [s for s in self._subs if s.ids is None]
+        for sub in targets:
+            sub.seen(t.job_id, text)
+            sub.event(event)
+
+    def _count(self, method: str) -> None:
+        if self.telemetry is not None:
+            self.telemetry.poll(method)
