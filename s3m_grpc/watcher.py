@@ -391,9 +391,11 @@ class JobWatcher:
             self.telemetry.watched(delta)
 
     async def close(self) -> None:
-        """End every subscription and the poll task (the client closes its watcher)."""
+        """End every subscription (a wait still running raises `S3MError`) and the poll task
+        (the client closes its watcher)."""
+        closed = S3MError("the client was closed while following jobs; the jobs keep running")
         for sub in list(self._subs):
-            sub.cancel()
+            sub.fail(closed)
         task, self._task = self._task, None
         if task is not None:
             task.cancel()

@@ -1,0 +1,196 @@
+"""The shared watcher against a real local server: finish order, jobs that age out of the queue
+between two polls, a thousand waiters for the price of one poll, cancel while waiting, timeouts,
+handles, events and callbacks."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import pytest
+
+from s3m_grpc import Client, errors
+from s3m_grpc.handles import AsyncJob, Job
+from s3m_grpc.server import LocalServer
+from s3m_grpc.states import JobState
+from s3m_grpc.watcher import JobEvent
+from tests.many.conftest import Calls, client_on
+
+FAST: dict[str, Any] = {"poll_interval": 0.1, "max_interval": 0.3}
+PENDING_FOR_AN_HOUR = "#!/bin/bash\n#SBATCH --begin=now+1hour\ntrue\n"
+
+
+def sleeper(seconds: float) -> str:
+    return f"#!/bin/bash\nsleep {seconds}\n"
+
+
+async def test_as_completed_yields_each_job_once_in_the_order_they_finish(
+    server: LocalServer,
+) -> None:
+    calls = Calls()
+    async with client_on(server, calls) as c:
+        seconds = [2.4, 0.1, 1.2, 3.6]
+        jobs = [await c.submit(sleeper(s), name=f"order-{s}") for s in seconds]
+        expected = [str(jobs[i].job_id) for i in sorted(range(4), key=lambda i: seconds[i])]
+        calls.clear()
+        got = [str(info.job_id) async for info in c.as_completed(jobs, timeout=60, **FAST)]
+        assert got == expected
+        assert all(j.state is JobState.COMPLETED for j in jobs)  # the handles were updated
+        assert calls.count("GetJob") == 0  # every job stayed listed: the listing was enough
+        assert not c.watcher.running
+        assert c.watcher.watched == 0
+
+
+async def test_a_job_that_ages_out_between_two_polls_is_reported_with_its_final_state(
+    ageing_server: LocalServer,
+) -> None:
+    calls = Calls()
+    async with client_on(ageing_server, calls) as c:
+        ok = await c.submit(sleeper(0.8), name="ages-out")
+        bad = await c.submit("#!/bin/bash\nsleep 0.8\nexit 3\n", name="ages-out-failing")
+        events: list[JobEvent] = []
+        async for event in c.watch([ok, bad], **FAST):
+            events.append(event)
+        by_job = {j: [e for e in events if e.job_id == str(j.job_id)] for j in (ok, bad)}
+        for job, final in ((ok, JobState.COMPLETED), (bad, JobState.FAILED)):
+            seen = by_job[job]
+            assert seen[0].new in {JobState.PENDING, JobState.RUNNING}  # seen in the queue
+            assert seen[-1].new is final
+            assert seen[-1].finished
+            assert seen[-1].old is not None
+            assert [e for e in seen if e.finished] == [seen[-1]]  # one final event
+        # The final states came from accounting: the queue no longer listed the jobs.
+        assert calls.count("GetJob") >= 1
+        assert ok.job_id not in [j.job_id for j in await c.list_jobs()]
+        assert by_job[bad][-1].info.exit_code == 3
+
+
+async def test_a_thousand_waiters_cost_polls_not_jobs(server: LocalServer) -> None:
+    calls = Calls()
+    async with client_on(server, calls) as c:
+        gate = asyncio.Semaphore(32)
+
+        async def submit(i: int) -> AsyncJob:
+            async with gate:
+                return await c.submit(PENDING_FOR_AN_HOUR, name=f"held-{i}")
+
+        jobs = await asyncio.gather(*(submit(i) for i in range(1000)))
+        calls.clear()
+        start = time.monotonic()
+        waiters = [asyncio.create_task(c.wait(j, timeout=120, **FAST)) for j in jobs]
+        await asyncio.sleep(1.0)
+        assert c.watcher.watched == 1000
+        assert not any(w.done() for w in waiters)
+
+        async def cancel(job: AsyncJob) -> None:
+            async with gate:
+                await job.cancel()
+
+        await asyncio.gather(*(cancel(j) for j in jobs))  # cancel while they wait
+        infos = await asyncio.gather(*waiters)
+        elapsed = time.monotonic() - start
+        assert all(info.state is JobState.CANCELLED for info in infos)
+        assert [i.job_id for i in infos] == [j.job_id for j in jobs]
+        polls = calls.count("GetJobs")
+        assert polls == c.watcher.polls
+        # One listing per poll, at most one poll per 0.1 s, whatever the number of waiters.
+        assert 1 <= polls <= elapsed / 0.1 + 2, (polls, elapsed)
+        assert calls.count("GetJob") == 0
+        assert calls.count("DeleteJob") == 1000
+        assert not c.watcher.running
+
+
+async def test_timeouts_name_the_unfinished_jobs_and_stop_the_watcher(
+    server: LocalServer,
+) -> None:
+    async with client_on(server) as c:
+        quick = await c.submit(sleeper(0.1), name="quick")
+        held = await c.submit(PENDING_FOR_AN_HOUR, name="held")
+        start = time.monotonic()
+        with pytest.raises(errors.WaitTimeoutError) as info:
+            await c.wait_all([quick, held], timeout=1.5, **FAST)
+        assert time.monotonic() - start < 2.5
+        assert info.value.job_ids == (str(held.job_id),)
+        assert info.value.states[str(quick.job_id)] == "COMPLETED"
+        assert info.value.states[str(held.job_id)] == "PENDING"
+        assert "timed out after 1.5s waiting for job" in str(info.value)
+        # as_completed gives what finished, then the timeout.
+        got: list[int] = []
+
+        async def collect() -> None:
+            async for done in c.as_completed([held, quick], timeout=1.0, **FAST):
+                got.append(done.job_id)
+
+        with pytest.raises(errors.WaitTimeoutError):
+            await collect()
+        assert got == [quick.job_id]
+        await asyncio.sleep(0)
+        assert not c.watcher.running
+        assert c.watcher.watched == 0
+        await held.cancel()
+        assert (await held).state is JobState.CANCELLED  # awaiting a handle waits
+
+
+async def test_an_unknown_job_fails_only_its_own_wait(server: LocalServer) -> None:
+    async with client_on(server) as c:
+        known = await c.submit(sleeper(0.5), name="known")
+        waiting_known = asyncio.create_task(c.wait(known, timeout=30, **FAST))
+        with pytest.raises(errors.NotFoundError):
+            await c.wait(99999, timeout=30, not_found_grace=0.3, **FAST)
+        assert (await waiting_known).state is JobState.COMPLETED
+
+
+async def test_handles_and_callbacks(server: LocalServer) -> None:
+    async with client_on(server) as c:
+        job = await c.submit(sleeper(0.3), name="handle")
+        assert isinstance(job, AsyncJob)
+        assert job.resource == "odo"
+        assert job.state is None
+        seen: list[JobEvent] = []
+        done = asyncio.Event()
+
+        def on_change(event: JobEvent) -> None:
+            seen.append(event)
+            if event.finished:
+                done.set()
+
+        sub = await c.on_change(on_change, [job], **FAST)
+        attached = c.job(job.job_id)
+        assert attached == job
+        assert hash(attached) == hash(job)
+        info = await attached.wait(timeout=30, **FAST)
+        assert info.state is JobState.COMPLETED
+        assert attached.state is JobState.COMPLETED
+        await asyncio.wait_for(done.wait(), 10)
+        assert seen[-1].new is JobState.COMPLETED
+        assert sub.closed  # every job it followed has finished
+        assert (await job.refresh()).state is JobState.COMPLETED
+        with pytest.raises(errors.ConfigurationError):
+            c.job("12_3")
+
+
+def test_the_blocking_client_has_blocking_handles_and_iterators(server_thread: LocalServer) -> None:
+    srv = server_thread
+    with Client(
+        "odo",
+        version="v0.0.44",
+        token=srv.token,
+        endpoint=srv.grpc_target,
+        plaintext=True,
+        transport="grpc",
+    ) as c:
+        jobs = [c.submit(sleeper(s), name=f"blocking-{s}") for s in (1.2, 0.1)]
+        assert all(isinstance(j, Job) for j in jobs)
+        got = [info.job_id for info in c.as_completed(jobs, timeout=30, **FAST)]
+        assert got == [jobs[1].job_id, jobs[0].job_id]
+        held = c.submit(PENDING_FOR_AN_HOUR, name="blocking-held")
+        events = c.watch([held], **FAST)
+        first = next(events)
+        assert first.new is JobState.PENDING
+        assert first.old is None
+        held.cancel()
+        rest = list(events)
+        assert rest[-1].new is JobState.CANCELLED
+        assert held.wait(timeout=10, **FAST).state is JobState.CANCELLED
+        assert c.wait_all([j.job_id for j in jobs], timeout=10)[str(jobs[0].job_id)].finished
