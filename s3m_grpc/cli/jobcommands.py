@@ -270,18 +270,20 @@ def wait(
 
 
 @click.command()
+@click.argument("job_ids", nargs=-1, metavar="[ID...]")
 @filter_options
 @click.option(
     "--interval",
     type=click.FloatRange(min=0.2),
     default=2.0,
     show_default=True,
-    help="Seconds between refreshes.",
+    help="Seconds between refreshes (with IDs: longest pause between polls).",
 )
 @click.option("--count", type=click.IntRange(min=1), help="Stop after this many refreshes.")
 @click.pass_context
 def watch(
     ctx: click.Context,
+    job_ids: tuple[str, ...],
     states: str | None,
     user: str | None,
     partition: str | None,
@@ -289,7 +291,16 @@ def watch(
     interval: float,
     count: int | None,
 ) -> None:
-    """Refreshing view of the queue (Ctrl-C to stop). JSON/YAML: one document per refresh."""
+    """Refreshing view of the queue (Ctrl-C to stop). JSON/YAML: one document per refresh.
+
+    With job IDs: one line per state change of those jobs until they have all finished
+    (JSON: one object per change), from the client's shared watcher.
+    """
+    if job_ids:
+        if states or user or partition or name or count:
+            raise fail.usage("job IDs and filters (or --count) do not go together")
+        watch_jobs(ctx, [check_job_id(j) for j in job_ids], interval)
+        return
     check_filters(states, user, partition, name)
     settings = settings_of(ctx)
     out = sys.stdout
@@ -321,6 +332,42 @@ def watch(
         settings_ = WaitSettings(poll_interval=interval, max_interval=interval)
         poller = Poller(settings_, Progress(sys.stderr, interactive=False), steady=True)
         await poller.run(refresh)
+
+    try:
+        run(ctx, body)
+    except KeyboardInterrupt:
+        return
+
+
+def watch_jobs(ctx: click.Context, ids: Sequence[str], interval: float) -> None:
+    """`s3m watch ID...`: state changes as the client's watcher sees them."""
+    from s3m_grpc.cli.waiting import FIRST_POLL
+
+    settings = settings_of(ctx)
+
+    async def body(session: Session) -> None:
+        import json
+
+        async for event in session.client.watch(
+            ids, poll_interval=FIRST_POLL, max_interval=interval
+        ):
+            if settings.output == "table":
+                stamp = time.strftime("%H:%M:%S")
+                old = event.old.value if event.old is not None else "-"
+                reason = event.info.reason
+                why = f"  ({reason})" if reason and reason != "None" else ""
+                click.echo(f"{stamp}  job {event.job_id}  {old} -> {event.new.value}{why}")
+                continue
+            change = {
+                "job_id": event.job_id,
+                "old": event.old.value if event.old is not None else None,
+                "new": event.new.value,
+                "job": event.info.to_dict(),
+            }
+            if settings.output == "json":
+                click.echo(json.dumps(change, separators=(",", ":"), ensure_ascii=False))
+            else:
+                click.echo("---\n" + render(change, "yaml", "job"))
 
     try:
         run(ctx, body)

@@ -264,3 +264,21 @@ def test_the_directives_example_runs(target: Target) -> None:
     detail = json.loads(target.invoke(["-o", "json", "job", job_id.group(1)]).stdout)["jobs"][0]
     assert detail["account"] == "stf040"
     assert detail["partition"] == "batch-cpu"
+
+
+def test_watch_job_ids_prints_each_state_change_until_they_finish(target: Target) -> None:
+    quick = submit(target, "sleep 0.5", "--name", "watch-quick")
+    failing = submit(target, "sleep 0.2; exit 4", "--name", "watch-failing")
+    result = target.invoke(["watch", quick, failing, "--interval", "0.3"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert re.search(rf"job {quick}  \S+ -> COMPLETED", result.stdout), lines
+    assert re.search(rf"job {failing}  \S+ -> FAILED", result.stdout), lines
+    assert len([line for line in lines if f"job {quick} " in line]) >= 1
+    as_json = target.invoke(["-o", "json", "watch", quick])
+    changes = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert changes == [{"job_id": quick, "old": None, "new": "COMPLETED", "job": changes[0]["job"]}]
+    assert changes[0]["job"]["job_id"] == int(quick)
+    refused = target.invoke(["watch", quick, "--name", "x"])
+    assert refused.exit_code != 0
+    assert "do not go together" in refused.output
