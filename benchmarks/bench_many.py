@@ -7,17 +7,33 @@ per second, how many rate-limit refusals each way meets and how many jobs it los
     python benchmarks/bench_many.py                      # everything
     python benchmarks/bench_many.py --submit             # the submit part only
     python benchmarks/bench_many.py --submit --jobs 500 --limit 10
+    python benchmarks/bench_many.py --wait               # the wait part only (2,000 jobs)
+    python benchmarks/bench_many.py --wait --large       # ... for 10,000 jobs
 
-The jobs wait for a begin time an hour away, so the simulator runs no processes and the figures
-measure submitting. Every run checks that each job is on the server exactly once. Figures on a
-shared machine vary from run to run: compare the two ways within one run.
+The submit part's jobs wait for a begin time an hour away, so the simulator runs no processes
+and the figures measure submitting. Every run checks that each job is on the server exactly
+once.
+
+Wait part (`wait_part`): N short jobs (`true`) are submitted held a few seconds (so none ends
+before the wait starts) and waited for in a fresh client process, twice in the same run on two
+batches: with the client's shared watcher (`wait_all`: one `GetJobs` per poll, `GetJob` only for
+jobs gone from the listing) and the old way, a per-job `wait` (one `GetJob` per job per poll,
+kept here as a baseline), with the same poll pacing. Printed for each: API calls by method
+(counted with `on_event`), wall time, client CPU time and peak client memory (the waiting
+process's peak RSS above its RSS once connected). A node per job lets every job of a batch
+start at once, whatever the call rate (the simulator's scheduler also runs on every call).
+
+Figures on a shared machine vary from run to run: compare the two ways within one run.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -29,22 +45,29 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from s3m_grpc import AsyncClient
 from s3m_grpc.errors import RateLimitedError, S3MError
 from s3m_grpc.jobspec import JobSpec
 from s3m_grpc.observe import CallEvent
+from s3m_grpc.retry import backoff
 
 CONFIG = """
 [backend]
 name = "sim"
 tick_interval = 0.05
-min_job_age = 3600
-[sandbox]
+min_job_age = {min_job_age}
+{partitions}[sandbox]
 root = "{root}"
 [limits]
 requests_per_second = {rate}
 burst = {burst}
+"""
+PARTITION = """[[backend.partitions]]
+name = "batch-cpu"
+nodes = "node[1-{nodes}]"
+default = true
 """
 
 
@@ -58,17 +81,27 @@ class Served:
 
 
 @contextmanager
-def serve(rate: float = 0, burst: int = 20) -> Iterator[Served]:
-    """`python -m s3m_grpc.server` on free ports (rate-limited to `rate` calls/s if given)."""
+def serve(
+    rate: float = 0, burst: int = 20, *, nodes: int | None = None, min_job_age: float = 3600
+) -> Iterator[Served]:
+    """`python -m s3m_grpc.server` on free ports (rate-limited to `rate` calls/s if given;
+    `nodes`: one partition of that many nodes), its jobs' state in a file of its own."""
     with tempfile.TemporaryDirectory(prefix="s3m-bench-many-") as d:
         tmp = Path(d)
+        partitions = "" if nodes is None else PARTITION.format(nodes=nodes)
         (tmp / "server.toml").write_text(
-            CONFIG.format(root=tmp / "sandbox", rate=rate, burst=burst)
+            CONFIG.format(
+                root=tmp / "sandbox",
+                rate=rate,
+                burst=burst,
+                min_job_age=min_job_age,
+                partitions=partitions,
+            )
         )
         token_file = tmp / "token"
         command = [sys.executable, "-m", "s3m_grpc.server", "--config", str(tmp / "server.toml")]
         proc = subprocess.Popen(
-            [*command, "--token-file", str(token_file)],
+            [*command, "--token-file", str(token_file), "--state", str(tmp / "state.sqlite")],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -231,19 +264,147 @@ async def submit_part(
     return runs
 
 
+# -- wait part -----------------------------------------------------------------------------
+
+TOKEN_ENV = "S3M_BENCH_TOKEN"  # the waiting process's token (never on a command line)
+POLL_INTERVAL, MAX_INTERVAL = 0.5, 5.0
+HERE = Path(__file__).resolve()
+
+
+def wait_client(served: Served, calls: Counter[str] | None = None) -> AsyncClient:
+    def count(event: CallEvent) -> None:
+        if calls is not None and event.kind == "call_started":
+            calls[event.method] += 1
+
+    return AsyncClient(
+        "odo",
+        version="v0.0.44",
+        endpoint=served.target,
+        rest_url=served.rest,
+        token=served.token,
+        plaintext=True,
+        transport="grpc",
+        on_event=count,
+    )
+
+
+async def submit_held(served: Served, n: int, hold: float) -> list[str]:
+    """N short jobs that become eligible `hold` seconds from now."""
+    begin = datetime.now(UTC) + timedelta(seconds=hold)
+    script = "#!/bin/bash\ntrue\n"
+    async with wait_client(served) as c:
+        jobs = [JobSpec(script=script, name=f"wait-{i}", begin_time=begin) for i in range(n)]
+        return [str(o.unwrap().job_id) for o in await c.submit_many(jobs, concurrency=32)]
+
+
+async def per_job_wait(c: AsyncClient, job_id: str, failures: Counter[str]) -> None:
+    """The old way, kept as a baseline: one job, one `GetJob` per poll until it has finished
+    (a failed poll is counted and the next one tried, as the old wait rode out outages)."""
+    for delay in backoff(POLL_INTERVAL, MAX_INTERVAL):
+        try:
+            if (await c.get_job(job_id)).finished:
+                return
+        except S3MError as exc:
+            failures[type(exc).__name__] += 1
+        await asyncio.sleep(delay)
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+async def measure(kind: str, served: Served, ids: list[str]) -> dict[str, object]:
+    """Wait for `ids` one way (this runs in a process of its own)."""
+    calls: Counter[str] = Counter()
+    failures: Counter[str] = Counter()
+    async with wait_client(served, calls) as c:
+        await c.ping()
+        calls.clear()
+        rss0 = rss_bytes()
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        if kind == "watcher":
+            found = await c.wait_all(ids, poll_interval=POLL_INTERVAL, max_interval=MAX_INTERVAL)
+            assert all(info.finished for info in found.values())
+        else:
+            await asyncio.gather(*(per_job_wait(c, j, failures) for j in ids))
+        wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {
+        "calls": dict(calls),
+        "failures": dict(failures),
+        "wall": wall,
+        "cpu": cpu,
+        "memory": max(0, peak - rss0),
+    }
+
+
+def run_measure(kind: str, served: Served, ids: list[str]) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(ids, fh)
+    try:
+        done = subprocess.run(
+            [sys.executable, str(HERE), "--measure", kind, served.target, served.rest, fh.name],
+            env={**os.environ, TOKEN_ENV: served.token},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.unlink(fh.name)
+    if done.returncode:
+        raise SystemExit(f"the {kind} wait failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def wait_part(jobs: int = 2000, min_job_age: float = 300.0) -> None:
+    """Wait for N jobs with the watcher, then N others with per-job waits; print both."""
+    hold = 3.0 + jobs / 250  # time to submit them all before any starts
+    print(f"wait for {jobs} jobs (each `true`, held {hold:.0f} s after submit; poll "
+          f"{POLL_INTERVAL:g} s growing to {MAX_INTERVAL:g} s)")  # fmt: skip
+    print(f"{'':14}{'GetJobs':>9}{'GetJob':>9}{'calls':>9}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
+    with serve(nodes=jobs, min_job_age=min_job_age) as served:
+        for kind, label in (("watcher", "watcher"), ("per-job", "per-job wait")):
+            ids = asyncio.run(submit_held(served, jobs, hold))
+            r = run_measure(kind, served, ids)
+            calls = r["calls"]
+            print(
+                f"{label:14}{calls.get('GetJobs', 0):>9}{calls.get('GetJob', 0):>9}"
+                f"{sum(calls.values()):>9}{r['wall']:>9.1f}{r['cpu']:>9.2f}"
+                f"{r['memory'] / 2**20:>9.1f}",
+                flush=True,
+            )
+            if r["failures"]:
+                print(f"{'':14}failed polls: {r['failures']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submit", action="store_true", help="Run the submit part only.")
+    parser.add_argument("--wait", action="store_true", help="Run the wait part only.")
     parser.add_argument("--jobs", type=int, default=2000, help="Jobs per unlimited run.")
+    parser.add_argument("--large", action="store_true", help="Wait part: 10,000 jobs.")
+    parser.add_argument("--min-job-age", type=float, default=300.0, help="Wait part: MinJobAge.")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--limit", type=float, default=20.0, help="Rate limit (calls/s).")
     parser.add_argument("--limited-jobs", type=int, default=300, help="Jobs per limited run.")
     parser.add_argument("--repeat", type=int, default=2, help="Unlimited runs of each way.")
+    parser.add_argument("--measure", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:  # one wait, in a process of its own
+        kind, target, rest, ids_file = args.measure
+        served = Served(target, rest, os.environ[TOKEN_ENV])
+        ids = json.loads(Path(ids_file).read_text())
+        print(json.dumps(asyncio.run(measure(kind, served, ids))))
+        return
     t0 = time.monotonic()
-    asyncio.run(
-        submit_part(args.jobs, args.concurrency, args.limit, args.limited_jobs, args.repeat)
-    )
+    if not args.wait:
+        asyncio.run(
+            submit_part(args.jobs, args.concurrency, args.limit, args.limited_jobs, args.repeat)
+        )
+    if not args.submit:
+        wait_part(10_000 if args.large else args.jobs, args.min_job_age)
     print(f"total {time.monotonic() - t0:.1f} s (client and server on one machine)")
 
 

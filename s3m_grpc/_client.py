@@ -471,19 +471,27 @@ class Client:
         )
 
     def _iterate(self, agen: AsyncIterator[T]) -> Iterator[T]:
-        """Drive an async iterator of the async client from this thread, one item per step;
-        closing the iterator early closes it on the loop."""
+        """Drive an async generator of the async client from this thread, one item per step;
+        closing the iterator early closes the generator on the loop."""
+
+        async def step() -> T:
+            return await anext(agen)
+
+        async def close() -> None:
+            aclose = getattr(agen, "aclose", None)
+            if aclose is not None:
+                await aclose()
+
         try:
             while True:
                 try:
-                    item: T = self._run(agen.__anext__())  # type: ignore[arg-type]
+                    item = self._run(step())
                 except StopAsyncIteration:
                     return
                 yield item
         finally:
-            aclose = getattr(agen, "aclose", None)
-            if aclose is not None and self._runner is not None:
-                self._run(aclose())
+            if self._runner is not None:
+                self._run(close())
 
     def ping(self, *, timeout: float | None = None) -> PingResult:
         return self._run(self._async.ping(timeout=timeout))

@@ -4,7 +4,9 @@ Each poll is one `GetJobs` (the queue listing), however many jobs are followed. 
 from the listing (finished and aged out of slurmctld after `MinJobAge`, or not visible yet right
 after a submit) are resolved with `GetJob`, at most `lookups_per_poll` per poll, taken in turn.
 Views (`JobInfo`) are built only for followed jobs whose SLURM state changed: the raw listing is
-filtered first, so a poll over 10,000 jobs costs one C parse and a dictionary look-up per job.
+filtered first, so a poll over 10,000 jobs costs one C parse and a dictionary look-up per job;
+the messages kept are detached from the reply (`detached`), so what the watcher holds is a view
+per followed job, never a whole reply per poll.
 
 Who follows jobs (a `wait`, an `as_completed`, a `watch` stream, an `on_change` callback) is a
 *subscription*. The watcher's task starts with the first subscription and ends when the last
@@ -21,12 +23,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from s3m_grpc.errors import NotFoundError, RateLimitedError, S3MError, WaitTimeoutError
+from s3m_grpc.fastcodec import from_upb
+from s3m_grpc.fastcodec._lazy import UPB
 from s3m_grpc.jobs import JobInfo, head_job
 from s3m_grpc.retry import backoff
 from s3m_grpc.states import JobState, is_finished
@@ -251,6 +256,19 @@ def _listing_key(job: Any, compound: bool) -> Iterator[str]:
 S = TypeVar("S", bound=Subscription)
 
 
+def detached(job: Any) -> Any:
+    """The queue job `job` on its own: a job decoded lazily from a binary reply reads from the
+    reply's buffer and keeps all of it alive, so views kept from many polls would keep many
+    replies. Its bytes are copied (in C, a few KB) into a message of its own; a job read from
+    JSON or already converted holds only itself and is returned as is."""
+    src = job.__dict__.get(UPB)
+    if src is None:
+        return job
+    own = type(src)()
+    own.CopyFrom(src)
+    return from_upb(type(job), own)
+
+
 class JobWatcher:
     """The shared poll of one client (see the module docstring); `AsyncClient.watcher`."""
 
@@ -277,6 +295,8 @@ class JobWatcher:
         self._wake = asyncio.Event()
         self._last_poll: float | None = None
         self._next_poll = 0.0
+        self._polling = False
+        self._newcomer_interval = math.inf  # the pace owed to subscriptions added mid-poll
         self.polls = 0
 
     # -- who follows what ------------------------------------------------------------------
@@ -349,6 +369,8 @@ class JobWatcher:
         if sub.closed:
             return sub
         # A newcomer gets its first poll within its own poll_interval.
+        if self._polling:
+            self._newcomer_interval = min(self._newcomer_interval, sub.settings.poll_interval)
         first = now if self._last_poll is None else self._last_poll + sub.settings.poll_interval
         if first < self._next_poll:
             self._next_poll = first
@@ -423,6 +445,7 @@ class JobWatcher:
                 if not self._subs:
                     return
                 pause: float | None = None
+                self._polling = True
                 try:
                     changed = await self._poll()
                 except OUTAGE_ERRORS as exc:
@@ -438,14 +461,17 @@ class JobWatcher:
                     return
                 else:
                     failing_since = None
+                finally:
+                    self._polling = False
                 if self._pace() != pace or changed:
                     pace = self._pace()
                     delays = backoff(pace[0], pace[1])
+                if pause is None:
+                    pause = min(next(delays), self._newcomer_interval)
+                self._newcomer_interval = math.inf
                 self._last_poll = time.monotonic()
-                self._next_poll = self._last_poll + (pause if pause is not None else next(delays))
-        except asyncio.CancelledError:
-            raise
-        except BaseException as exc:  # a bug: fail the subscriptions rather than hang them
+                self._next_poll = self._last_poll + pause
+        except Exception as exc:  # a bug: fail the subscriptions rather than hang them
             log.exception("the job watcher stopped")
             for sub in list(self._subs):
                 sub.fail(exc)
@@ -489,7 +515,7 @@ class JobWatcher:
                 seen.add(key)
                 raw = tuple(msg.job_state)
                 if raw != t.state_raw:
-                    self._update(t, JobInfo.from_message(msg))
+                    self._update(t, JobInfo.from_message(detached(msg)))
                     changed = True
         changed |= await self._look_up(seen)
         return changed

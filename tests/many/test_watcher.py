@@ -194,3 +194,32 @@ def test_the_blocking_client_has_blocking_handles_and_iterators(server_thread: L
         assert rest[-1].new is JobState.CANCELLED
         assert held.wait(timeout=10, **FAST).state is JobState.CANCELLED
         assert c.wait_all([j.job_id for j in jobs], timeout=10)[str(jobs[0].job_id)].finished
+
+
+async def test_closing_the_client_ends_a_wait_with_a_typed_error(server: LocalServer) -> None:
+    c = client_on(server)
+    held = await c.submit(PENDING_FOR_AN_HOUR, name="closed-under")
+    waiting = asyncio.create_task(c.wait(held, **FAST))
+    await asyncio.sleep(0.3)
+    await c.cancel(held.job_id)
+    await c.close()
+    with pytest.raises(errors.S3MError, match="client was closed"):
+        await waiting
+
+
+async def test_a_newcomer_is_answered_within_its_own_poll_interval(server: LocalServer) -> None:
+    calls = Calls()
+    async with client_on(server, calls) as c:
+        held = await c.submit(PENDING_FOR_AN_HOUR, name="slow-follower")
+        # A slow follower lets the watcher back off to 30 s between polls...
+        slow = asyncio.create_task(c.wait(held, poll_interval=0.1, max_interval=30))
+        await asyncio.sleep(5.0)
+        assert calls.count("GetJobs") < 12  # polls 0.1 s apart at first, growing
+        quick = await c.submit(sleeper(0.1), name="newcomer")
+        start = time.monotonic()
+        # ...yet a new wait gets its answer at its own pace.
+        info = await c.wait(quick, timeout=10, poll_interval=0.2, max_interval=0.5)
+        assert info.state is JobState.COMPLETED
+        assert time.monotonic() - start < 2.0
+        await held.cancel()
+        assert (await slow).state is JobState.CANCELLED
