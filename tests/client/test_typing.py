@@ -42,6 +42,10 @@ def blocking(c: Client) -> None:
     reveal_type(c.reservations())
     reveal_type(c.diag())
     reveal_type(c.diag().raw)
+    reveal_type(c.job(1))
+    reveal_type(c.as_completed([1, 2]))
+    reveal_type(c.watch())
+    reveal_type(c.on_change(print, [1]))
 
 async def concurrent(c: AsyncClient) -> None:
     reveal_type(c.stub)
@@ -99,14 +103,14 @@ def test_every_public_method_returns_a_concrete_type(tmp: Path) -> None:
         assert "Any" not in text, text
     expected = [
         "SlurmIndirectStub",
-        "s3m_grpc.jobs.Submitted",
+        "s3m_grpc.handles.Job",
         "s3m_grpc.jobs.JobInfo",
         "s3m_grpc.results.Listing[s3m_grpc.jobs.JobInfo,",
         "s3m_grpc.results.Listing[s3m_grpc.jobs.JobInfo,",
         "SlurmJobDescription",
         "s3m_grpc.results.CancelResult",
         "s3m_grpc.jobs.JobInfo",
-        "dict[str, s3m_grpc.results.Listing[s3m_grpc.jobs.JobInfo,",
+        "dict[str, s3m_grpc.jobs.JobInfo]",
         "s3m_grpc.results.PingResult",
         "ControllerPingResp",
         "s3m_grpc.results.Listing[s3m_grpc.results.Partition,",
@@ -115,6 +119,12 @@ def test_every_public_method_returns_a_concrete_type(tmp: Path) -> None:
         "s3m_grpc.results.Listing[s3m_grpc.results.Reservation,",
         "s3m_grpc.results.Diag",
         "DiagResp",
+        "s3m_grpc.handles.Job",
+        "Iterator[s3m_grpc.jobs.JobInfo]",
+        "Iterator[s3m_grpc.watcher.JobEvent]",
+        "s3m_grpc.watcher.Subscription",
+        "SlurmIndirectStub",
+        "s3m_grpc.handles.AsyncJob",
     ]
     for text, want in zip(revealed, expected, strict=False):
         assert want in text, (want, text)
