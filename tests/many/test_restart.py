@@ -57,14 +57,16 @@ async def test_a_wait_survives_a_server_restart(served: ServedProcess, transport
         assert "GetJobs" in calls.failed  # polls failed while it was down
         await asyncio.to_thread(served.start)
         # A fresh simulator numbers jobs from 1 again: the job waited for is this one now
-        # (submitted by another client: this one's connection is the watcher's to restore).
+        # (submitted by another client over REST: the gRPC connection, which gRPC shares
+        # between channels to one address, is the watcher's to restore in its own time).
         async with AsyncClient(
             "odo",
             version="v0.0.44",
             token=served.token,
             endpoint=served.grpc_target,
+            rest_url=served.rest_url,
             plaintext=True,
-            transport="grpc",
+            transport="rest",
         ) as other:
             again = await other.submit("#!/bin/bash\ntrue\n", name="after-restart")
         assert again.job_id == held.job_id
