@@ -194,6 +194,15 @@ def test_the_blocking_client_has_blocking_handles_and_iterators(server_thread: L
         assert rest[-1].new is JobState.CANCELLED
         assert held.wait(timeout=10, **FAST).state is JobState.CANCELLED
         assert c.wait_all([j.job_id for j in jobs], timeout=10)[str(jobs[0].job_id)].finished
+        # submit_many hands out blocking handles too, to its progress callback as well.
+        told: list[object] = []
+        outcomes = c.submit_many(
+            [sleeper(0.1), sleeper(0.2)], progress=lambda p: told.append(p.outcome.job)
+        )
+        many = [o.unwrap() for o in outcomes]
+        assert all(isinstance(j, Job) for j in [*many, *told])
+        assert {i.state for i in c.wait_all(many, timeout=30).values()} == {JobState.COMPLETED}
+        assert all(j.state is JobState.COMPLETED for j in many)
 
 
 async def test_closing_the_client_ends_a_wait_with_a_typed_error(server: LocalServer) -> None:
