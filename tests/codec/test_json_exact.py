@@ -51,7 +51,14 @@ def test_lazy_json_matches_json_format(cls: type[betterproto2.Message], data: An
     assert ours == jsoncodec.reference_to_dict(msg)  # generated writer == json_format's
     protobufs = json_format.MessageToDict(fastcodec.to_upb(msg))  # 64-bit ints as strings
     for obj in (ours, protobufs, {**ours, "a_future_key": [1, {"x": None}]}):
-        reference = jsoncodec.reference_from_dict(cls, obj)
+        expected = outcome(partial(jsoncodec.reference_from_dict, cls, obj))
+        if expected[0] == "error":
+            # json_format does not read back all it writes (float32's largest value, written
+            # as its shortest text, reads as too large): ours must fail the same way.
+            assert outcome(partial(jsoncodec.from_dict, cls, obj)) == expected
+            assert outcome(partial(_encoded_untouched, cls, obj)) == expected
+            continue
+        reference = expected[1]
         lazy = jsoncodec.from_dict(cls, obj)
         assert type(lazy) is cls
         same(lazy, reference)

@@ -1,0 +1,364 @@
+"""The table-driven codec: one generic encoder, converter and JSON writer per message class.
+
+Each function is a closure built once per class from its field table (`_tables.fields`), with
+the field list split by kind up front, so a call is a few loops over tuples and C-level
+attribute reads; sub-messages are found through the shared `Codecs` tables at call time.
+
+- `encode(m)`: betterproto2 message -> upb message (an untouched lazy message gives back its
+  upb source, or is built straight from its JSON source).
+- `convert(s, unk)`: upb message -> plain betterproto2 message (`materialize`).
+- `json_kwargs(d)`: a JSON object -> upb constructor arguments, after checking every value has
+  the plain spelling `json_format` would read the same way (a str for a string, an int for an
+  integer, a finite float for a double, ...). An already plain object with the proto's own
+  names is passed to upb as it is (upb builds it in C); anything unusual raises `Odd` and the
+  caller reads field by field, exactly as `json_format` does.
+- `write_upb(s)`: upb message -> JSON dict as `json_format` writes it (defaults omitted,
+  64-bit integers as numbers); `write(m)`: the same from a betterproto2 message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from math import copysign
+from operator import attrgetter
+from typing import Any
+
+from s3m_grpc.fastcodec._lazy import (
+    JSON,
+    ODD,
+    UPB,
+    Field,
+    Message,
+    Odd,
+    OptionalScalar,
+    RepeatedMessage,
+    RepeatedScalar,
+    Scalar,
+    json_double,
+    json_float,
+    upb_unknown_fields,
+)
+
+_FLOAT32_MAX = 3.4028234663852886e38
+_new = object.__new__
+
+# Value checks of `json_kwargs`, by field kind.
+_STR, _BOOL, _INT, _DOUBLE, _FLOAT, _MSG, _REP_STR, _REP, _REP_MSG = range(9)
+_TYPE = {"string": str, "bool": bool, "double": float}
+
+
+class _Float32:
+    """Item type of repeated float32 fields: no JSON value has it, so such a list, when
+    present, is always read the exact way (its range rules differ from a double's)."""
+
+
+class Codecs:
+    """The per-class functions, filled by `build` for each class as its module loads."""
+
+    def __init__(self) -> None:
+        self.upb: dict[type, type] = {}
+        self.encode: dict[type, Callable[[Any], Any]] = {}
+        self.convert: dict[type, Callable[[Any, bool], Any]] = {}
+        self.check: dict[type, Callable[[Any], bool]] = {}
+        self.json_kwargs: dict[type, Callable[[Any], Any]] = {}
+        self.write_upb: dict[type, Callable[[Any], dict[str, Any]]] = {}
+        self.write: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+    def build(self, cls: type, upb: type, fields: tuple[Field, ...]) -> None:
+        self.upb[cls] = upb
+        self.encode[cls] = _encoder(self, upb, fields)
+        self.convert[cls] = _converter(self, cls, fields)
+        self.check[cls], self.json_kwargs[cls] = _json_reader(self, fields)
+        self.write_upb[cls] = _upb_writer(self, fields)
+        self.write[cls] = _writer(self, cls, fields)
+
+    def to_upb(self, message: Any) -> Any:
+        """`message` as a upb message."""
+        cls = type(message)
+        out = self.encode[cls](message)
+        return self.upb[cls](**out) if type(out) is dict else out
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A C-level reader of several attributes at once, always giving a tuple."""
+    if not names:
+        return lambda obj: ()
+    if len(names) == 1:
+        get = attrgetter(names[0])
+        return lambda obj: (get(obj),)
+    return attrgetter(*names)
+
+
+def _encoder(codecs: Codecs, upb: type, fields: tuple[Field, ...]) -> Callable[[Any], Any]:
+    """`encode(m)`: a upb message (or, for a message without unknown fields, the constructor
+    arguments of one: sub-messages go to upb as dicts, so it builds the tree in C once instead
+    of copying each sub-message into its parent)."""
+    scalars = [f for f in fields if not isinstance(f, Message)]
+    names = tuple(f.upb_name for f in scalars)
+    read = _getter(tuple(f.name for f in scalars))
+    singles = tuple((f.name, f.upb_name, f.cls) for f in fields if type(f) is Message)
+    lists = tuple((f.name, f.upb_name, f.cls) for f in fields if type(f) is RepeatedMessage)
+    encoders = codecs.encode
+    json_kwargs = codecs.json_kwargs
+
+    def encode(m: Any) -> Any:
+        d = m.__dict__
+        if len(d) == 1:
+            src = d.get(UPB)
+            if src is not None:
+                return src
+            js = d.get(JSON)
+            if js is not None:
+                try:
+                    return upb(**json_kwargs[type(m)](js))
+                except ODD:
+                    pass  # an unusual value somewhere: field by field below
+        kw = dict(zip(names, read(m), strict=True))
+        for py, name, sub in singles:
+            v = getattr(m, py)
+            if v is not None:
+                kw[name] = encoders[sub](v)
+        for py, name, sub in lists:
+            enc = encoders[sub]
+            kw[name] = [enc(x) for x in getattr(m, py)]
+        unknown = m._unknown_fields
+        if unknown:
+            u = upb(**kw)
+            u.MergeFromString(unknown)
+            return u
+        return kw
+
+    return encode
+
+
+def _converter(codecs: Codecs, cls: type, fields: tuple[Field, ...]) -> Callable[[Any, bool], Any]:
+    plain = [f for f in fields if type(f) is Scalar]
+    py = tuple(f.name for f in plain)
+    read = _getter(tuple(f.upb_name for f in plain))
+    optional = tuple((f.name, f.upb_name) for f in fields if type(f) is OptionalScalar)
+    repeated = tuple((f.name, f.upb_name) for f in fields if type(f) is RepeatedScalar)
+    singles = tuple((f.name, f.upb_name, f.cls) for f in fields if type(f) is Message)
+    lists = tuple((f.name, f.upb_name, f.cls) for f in fields if type(f) is RepeatedMessage)
+    converters = codecs.convert
+
+    def convert(s: Any, unk: bool) -> Any:
+        d = dict(zip(py, read(s), strict=True))
+        for name, attr in optional:
+            d[name] = getattr(s, attr) if s.HasField(attr) else None
+        for name, attr in repeated:
+            d[name] = list(getattr(s, attr))
+        for name, attr, sub in singles:
+            d[name] = converters[sub](getattr(s, attr), unk) if s.HasField(attr) else None
+        for name, attr, sub in lists:
+            conv = converters[sub]
+            d[name] = [conv(x, unk) for x in getattr(s, attr)]
+        d["_unknown_fields"] = upb_unknown_fields(s) if unk else b""
+        o: Any = _new(cls)
+        o.__dict__ = d
+        return o
+
+    return convert
+
+
+def _json_reader(
+    codecs: Codecs, fields: tuple[Field, ...]
+) -> tuple[Callable[[Any], bool], Callable[[Any], Any]]:
+    """`check(d)`: whether `d` can go to upb as it is (raises `Odd` on an unusual value);
+    `json_kwargs(d)`: upb constructor arguments for `d` (`d` itself when it can)."""
+    by_key: dict[str, tuple[str, int, Any, int, bool]] = {}
+    for f in fields:
+        if isinstance(f, Message):
+            code = _REP_MSG if isinstance(f, RepeatedMessage) else _MSG
+            extra: Any = f.cls
+        elif isinstance(f, RepeatedScalar):
+            code = _REP_STR if f.kind == "string" else _REP
+            extra = _Float32 if f.kind == "float" else _TYPE.get(f.kind, int)
+        else:
+            code = {"string": _STR, "bool": _BOOL, "double": _DOUBLE, "float": _FLOAT}.get(
+                f.kind, _INT
+            )
+            extra = None
+        for i, key in enumerate(f.json_keys):
+            # Only the proto's own name can go to upb unchanged; a later key is read only
+            # when the earlier ones are absent or null (as `json_format` does).
+            by_key[key] = (f.upb_name, code, extra, i, key == f.upb_name and i == 0)
+    lookup = by_key.get
+    checks = codecs.check
+    readers = codecs.json_kwargs
+
+    def check(d: Any) -> bool:
+        if type(d) is not dict:
+            raise Odd
+        same = True
+        for k, v in d.items():
+            entry = lookup(k)
+            if entry is None:
+                same = False  # unknown key: ignored
+                continue
+            if v is None:
+                continue  # null: unset (upb reads None the same way)
+            _, code, extra, _, direct = entry
+            if not direct:
+                same = False
+            t = type(v)
+            if code == _STR:
+                if t is not str:
+                    raise Odd
+            elif code == _INT:
+                if t is not int:
+                    raise Odd
+            elif code == _MSG:
+                if not checks[extra](v):
+                    same = False
+            elif code == _REP_MSG:
+                if t is not list:
+                    raise Odd
+                sub = checks[extra]
+                for x in v:
+                    if not sub(x):
+                        same = False
+            elif code == _BOOL:
+                if t is not bool:
+                    raise Odd
+            elif code == _REP_STR:
+                if t is not list:
+                    raise Odd  # upb itself rejects items that are not str
+            elif code in (_DOUBLE, _FLOAT):
+                if t is not float or v - v != 0.0:
+                    raise Odd
+                if code == _FLOAT and abs(v) > _FLOAT32_MAX:
+                    raise Odd
+            elif t is not list or any(type(x) is not extra for x in v):
+                raise Odd  # repeated bool / integer / floating point
+            elif extra is float and any(x - x != 0.0 for x in v):
+                raise Odd
+        return same
+
+    def json_kwargs(d: Any) -> Any:
+        if check(d):
+            return d
+        out: dict[str, Any] = {}
+        taken: dict[str, int] = {}
+        for k, v in d.items():
+            entry = lookup(k)
+            if entry is None or v is None:
+                continue
+            name, code, extra, index, _ = entry
+            if taken.get(name, index) < index:
+                continue  # an earlier JSON key of the same field was given
+            taken[name] = index
+            if code == _MSG:
+                v = readers[extra](v)
+            elif code == _REP_MSG:
+                read = readers[extra]
+                v = [read(x) for x in v]
+            out[name] = v
+        return out
+
+    return check, json_kwargs
+
+
+def _upb_writer(codecs: Codecs, fields: tuple[Field, ...]) -> Callable[[Any], dict[str, Any]]:
+    # Per field number: (JSON key, how to write the value, sub-message class).
+    plan: dict[int, tuple[str, int, Any]] = {}
+    for f in fields:
+        number = f.upb_cls.DESCRIPTOR.fields_by_name[f.upb_name].number  # type: ignore[attr-defined]
+        key = f.json_keys[0]
+        if type(f) is Message:
+            plan[number] = (key, 1, f.cls)
+        elif type(f) is RepeatedMessage:
+            plan[number] = (key, 2, f.cls)
+        elif f.kind in ("double", "float"):
+            value = json_double if f.kind == "double" else json_float
+            plan[number] = (key, 4 if type(f) is RepeatedScalar else 3, value)
+        elif type(f) is RepeatedScalar:
+            plan[number] = (key, 5, None)
+        else:
+            plan[number] = (key, 0, None)
+    writers = codecs.write_upb
+
+    def write_upb(s: Any) -> dict[str, Any]:
+        # ListFields gives exactly what protobuf JSON writes: set scalars (non-default ones
+        # without presence), present messages, non-empty lists.
+        out = {}
+        for f, v in s.ListFields():
+            key, how, extra = plan[f.number]
+            if how == 0:
+                out[key] = v
+            elif how == 1:
+                out[key] = writers[extra](v)
+            elif how == 2:
+                w = writers[extra]
+                out[key] = [w(x) for x in v]
+            elif how == 3:
+                out[key] = extra(v)
+            elif how == 4:
+                out[key] = [extra(x) for x in v]
+            else:
+                out[key] = list(v)
+        return out
+
+    return write_upb
+
+
+def _writer(codecs: Codecs, cls: type, fields: tuple[Field, ...]) -> Callable[[Any], Any]:
+    plan: list[tuple[str, str, int, Any]] = []
+    for f in fields:
+        key = f.json_keys[0]
+        if type(f) is Message:
+            plan.append((f.name, key, 1, f.cls))
+        elif type(f) is RepeatedMessage:
+            plan.append((f.name, key, 2, f.cls))
+        elif f.kind in ("double", "float"):
+            value = json_double if f.kind == "double" else json_float
+            if type(f) is RepeatedScalar:
+                plan.append((f.name, key, 4, value))
+            elif type(f) is OptionalScalar:
+                plan.append((f.name, key, 5, value))
+            else:
+                plan.append((f.name, key, 3, value))
+        elif type(f) is OptionalScalar:
+            plan.append((f.name, key, 6, None))
+        elif type(f) is RepeatedScalar:
+            plan.append((f.name, key, 7, None))
+        else:
+            plan.append((f.name, key, 0, None))
+    steps = tuple(plan)
+    writers = codecs.write
+    upb_writers = codecs.write_upb
+
+    def write(m: Any) -> dict[str, Any]:
+        d = m.__dict__
+        if len(d) == 1:  # nothing read yet: write straight from the source
+            src = d.get(UPB)
+            if src is None:
+                try:
+                    src = codecs.to_upb(m)
+                except ODD:
+                    src = None  # an unusual value somewhere: field by field below
+            if src is not None:
+                return upb_writers[cls](src)
+        out = {}
+        for py, key, how, extra in steps:
+            v = getattr(m, py)
+            if how == 0 or how == 7:
+                if v:
+                    out[key] = list(v) if how == 7 else v
+            elif how == 1:
+                if v is not None:
+                    out[key] = writers[extra](v)
+            elif how == 2:
+                if v:
+                    w = writers[extra]
+                    out[key] = [w(x) for x in v]
+            elif how == 3:
+                if v or copysign(1.0, v) < 0:
+                    out[key] = extra(v)
+            elif how == 4:
+                if v:
+                    out[key] = [extra(x) for x in v]
+            elif v is not None:
+                out[key] = extra(v) if how == 5 else v
+        return out
+
+    return write
