@@ -32,6 +32,7 @@ from s3m_grpc.bulk import (
 )
 from s3m_grpc.errors import ConfigurationError, NotFoundError, ProtocolError, RateLimitedError
 from s3m_grpc.factory import S3MClientFactory
+from s3m_grpc.fastcodec.views import job_infos
 from s3m_grpc.handles import AsyncJob, JobRef, handle_id, ref_id, refs, seen_by
 from s3m_grpc.jobs import JobFilter, JobInfo, head_job, job_id_text
 from s3m_grpc.jobspec import JobSpec, submit_request
@@ -322,7 +323,7 @@ class AsyncClient:
         reply = await self._stub.get_job(self._module.JobIdReq(job_id=text), **_opts(timeout))
         if not reply.jobs:
             raise NotFoundError(f"job {text} not found on {self.resource}")
-        return Listing([JobInfo.from_message(j) for j in reply.jobs], reply)
+        return Listing(job_infos(reply), reply)
 
     async def get_job(
         self,
@@ -355,7 +356,7 @@ class AsyncClient:
             kept = [j for j in reply.jobs if keep.keep(j)]
             if len(kept) != len(reply.jobs):
                 reply = _with_jobs(reply, kept)
-        return Listing([JobInfo.from_message(j) for j in reply.jobs], reply)
+        return Listing(job_infos(reply), reply)
 
     async def cancel(
         self,

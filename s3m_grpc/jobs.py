@@ -83,8 +83,13 @@ class JobInfo:
         return out
 
     @classmethod
-    def from_message(cls, job: Any) -> JobInfo:
-        """From a `GetJobs` (squeue-shaped) or `GetJob` (sacct-shaped) job message."""
+    def from_message(cls, job: Any, message: Any = None) -> JobInfo:
+        """From a `GetJobs` (squeue-shaped) or `GetJob` (sacct-shaped) job message.
+
+        `job` may also be the job's upb message (read faster; see `fastcodec.views`), with
+        the betterproto2 `message` it came from kept as `raw`.
+        """
+        raw_msg = job if message is None else message
         if hasattr(job, "job_state"):
             raw = tuple(job.job_state)
             ec = job.exit_code
@@ -107,7 +112,7 @@ class JobInfo:
                 stdout=job.standard_output,
                 stderr=job.standard_error,
                 cwd=job.current_working_directory,
-                raw=job,
+                raw=raw_msg,
             )
         state = job.state
         raw = tuple(state.current) if state is not None else ()
@@ -132,7 +137,7 @@ class JobInfo:
             stdout=job.stdout_expanded or job.stdout,
             stderr=job.stderr_expanded or job.stderr,
             cwd=job.working_directory,
-            raw=job,
+            raw=raw_msg,
         )
 
 

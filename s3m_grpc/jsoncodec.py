@@ -118,6 +118,13 @@ def to_json(message: betterproto2.Message, *, indent: bool = False) -> bytes:
     return orjson.dumps(to_dict(message), option=orjson.OPT_INDENT_2 if indent else 0)
 
 
+def dict_to_json(cls: type[betterproto2.Message], obj: dict[str, Any]) -> bytes:
+    """JSON bytes of a `cls` given as a dict with the contract's JSON names (the local
+    server's replies): written as it is when a reader would take it as it is, else the way
+    `to_json` writes the message; a bad value raises `ProtocolError`."""
+    return fastcodec.dict_to_json(cls, obj)
+
+
 def from_dict(cls: type[M], data: Any, *, request: bool = False) -> M:
     """Build a message from a JSON-shaped dict; a bad shape raises a typed error.
 

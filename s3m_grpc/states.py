@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from functools import lru_cache
 
 
 class JobState(StrEnum):
@@ -99,6 +100,18 @@ def _word(raw: str) -> str:
 
 def base_state(raw: Iterable[str] | str) -> JobState:
     """The base state in a raw SLURM state (a list of words, or one word)."""
+    if type(raw) is tuple:
+        # Job listings repeat a handful of states: look each tuple up once.
+        return _base_state_of(raw)
+    return _base_state(raw)
+
+
+@lru_cache(maxsize=1024)
+def _base_state_of(raw: tuple[str, ...]) -> JobState:
+    return _base_state(raw)
+
+
+def _base_state(raw: Iterable[str] | str) -> JobState:
     words = [raw] if isinstance(raw, str) else list(raw)
     for w in words:
         word = _word(w)

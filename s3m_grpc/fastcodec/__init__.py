@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import betterproto2
+import orjson
+from google.protobuf import json_format
 from google.protobuf.message import DecodeError
 from google.protobuf.message import Message as UpbMessage
 
@@ -27,6 +29,7 @@ from s3m_grpc.fastcodec import _tables
 from s3m_grpc.fastcodec._generic import Codecs
 from s3m_grpc.fastcodec._lazy import (
     JSON,
+    ODD,
     UPB,
     Field,
     Message,
@@ -38,6 +41,8 @@ from s3m_grpc.fastcodec._lazy import (
 
 __all__ = [
     "decode",
+    "dict_to_json",
+    "dict_to_upb",
     "encode",
     "from_json_object",
     "from_upb",
@@ -72,6 +77,7 @@ def _load(cls: type) -> None:
         fields = _tables.fields(msg_cls, upb)
         _UPB_CLASS[msg_cls] = upb
         _FIELDS[msg_cls] = fields
+        _CODECS.fields[msg_cls] = fields
         built.append((msg_cls, upb, fields))
         todo += [f.cls for f in fields if isinstance(f, Message)]
     for msg_cls, upb, fields in built:
@@ -162,6 +168,50 @@ def encode(message: betterproto2.Message) -> bytes:
     if _upb_of(type(message)) is None:
         return bytes(message)
     return to_upb(message).SerializeToString()
+
+
+def dict_to_upb(cls: type[betterproto2.Message], obj: dict[str, Any]) -> UpbMessage:
+    """A upb `cls` from a JSON object with the contract's names, read as protobuf's
+    `json_format` reads it (unknown keys ignored, null = unset); a bad value raises
+    `ProtocolError`.
+
+    An object whose values all have their plain spelling goes to upb as it is, so upb builds
+    the whole tree in C; no betterproto2 message is made on the way.
+    """
+    upb = _upb_of(cls)
+    if upb is None:
+        raise TypeError(f"no fast codec for {cls.__qualname__}")
+    with gc_paused():
+        try:
+            return upb(**_CODECS.json_kwargs[cls](obj))  # type: ignore[no-any-return]
+        except ODD:
+            pass  # an unusual value somewhere: protobuf's own reader decides
+        msg = upb()
+        try:
+            json_format.ParseDict(obj, msg, ignore_unknown_fields=True, max_recursion_depth=64)
+        except (json_format.ParseError, RecursionError, ValueError, TypeError) as exc:
+            raise ProtocolError(f"invalid {upb.DESCRIPTOR.full_name} JSON: {exc}") from None
+        return msg  # type: ignore[no-any-return]
+
+
+def dict_to_json(cls: type[betterproto2.Message], obj: dict[str, Any]) -> bytes:
+    """JSON text of `cls` from a JSON object with the contract's names; a bad value raises
+    `ProtocolError`, as `dict_to_upb` does.
+
+    An object that is already what a reader of `cls` would take as it is (every key a field
+    of `cls` under its own name, every value in its plain spelling and range) is written as it
+    is by orjson, defaults and nulls included; any other is read into upb and written the way
+    protobuf JSON writes it (defaults omitted, unknown keys dropped).
+    """
+    if _upb_of(cls) is None:
+        raise TypeError(f"no fast codec for {cls.__qualname__}")
+    with gc_paused():
+        try:
+            if _CODECS.check[cls](obj):
+                return orjson.dumps(obj)
+        except (*ODD, orjson.JSONEncodeError):
+            pass
+        return orjson.dumps(_CODECS.write_upb[cls](dict_to_upb(cls, obj)))
 
 
 def is_lazy(message: betterproto2.Message) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from math import copysign
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from s3m_grpc.fastcodec._lazy import (
     JSON,
@@ -45,6 +45,12 @@ _new = object.__new__
 # Value checks of `json_kwargs`, by field kind.
 _STR, _BOOL, _INT, _DOUBLE, _FLOAT, _MSG, _REP_STR, _REP, _REP_MSG = range(9)
 _TYPE = {"string": str, "bool": bool, "double": float}
+_INT_RANGE = {
+    "int32": (-(2**31), 2**31),
+    "uint32": (0, 2**32),
+    "int64": (-(2**63), 2**63),
+    "uint64": (0, 2**64),
+}
 
 
 class _Float32:
@@ -57,6 +63,7 @@ class Codecs:
 
     def __init__(self) -> None:
         self.upb: dict[type, type] = {}
+        self.fields: dict[type, tuple[Field, ...]] = {}
         self.encode: dict[type, Callable[[Any], Any]] = {}
         self.convert: dict[type, Callable[[Any, bool], Any]] = {}
         self.check: dict[type, Callable[[Any], bool]] = {}
@@ -172,12 +179,12 @@ def _json_reader(
             extra: Any = f.cls
         elif isinstance(f, RepeatedScalar):
             code = _REP_STR if f.kind == "string" else _REP
-            extra = _Float32 if f.kind == "float" else _TYPE.get(f.kind, int)
+            extra = _Float32 if f.kind == "float" else _TYPE.get(f.kind) or _INT_RANGE[f.kind]
         else:
             code = {"string": _STR, "bool": _BOOL, "double": _DOUBLE, "float": _FLOAT}.get(
                 f.kind, _INT
             )
-            extra = None
+            extra = _INT_RANGE.get(f.kind)
         for i, key in enumerate(f.json_keys):
             # Only the proto's own name can go to upb unchanged; a later key is read only
             # when the earlier ones are absent or null (as `json_format` does).
@@ -185,12 +192,51 @@ def _json_reader(
     lookup = by_key.get
     checks = codecs.check
     readers = codecs.json_kwargs
+    # Fast lanes for the common plain values, tried before the general dispatch below:
+    # strings and bools (a type test is the whole check), integers (type and range), and
+    # sub-messages made only of those (`*NoVal`), checked inline without a call.
+    plain = _plain_keys(fields)
+    plain_type = {key: t for key, (t, _) in plain.items()}.get
+    plain_range = {key: r for key, (_, r) in plain.items() if r is not None}
+    flat_subs: dict[str, tuple[type, dict[str, tuple[type, tuple[int, int] | None]]]] = {}
+    for f in fields:
+        if type(f) is Message and f.json_keys == (f.upb_name,):
+            lanes = _plain_keys(codecs.fields[f.cls], whole=True)
+            if lanes:
+                flat_subs[f.upb_name] = (f.cls, lanes)
+    flat = flat_subs.get
 
     def check(d: Any) -> bool:
         if type(d) is not dict:
             raise Odd
         same = True
         for k, v in d.items():
+            t = type(v)
+            want = plain_type(k)
+            if want is t:
+                if t is not int:
+                    continue
+                low, high = plain_range[k]
+                if low <= v < high:
+                    continue
+                raise Odd
+            if t is dict:
+                inline = flat(k)
+                if inline is not None:
+                    sub_cls, lanes = inline
+                    items: Any = v.items()
+                    for k2, v2 in items:
+                        lane = lanes.get(k2)
+                        if lane is None or lane[0] is not type(v2):
+                            break
+                        bounds = lane[1]
+                        if bounds is not None and not bounds[0] <= cast(int, v2) < bounds[1]:
+                            raise Odd
+                    else:
+                        continue
+                    if not checks[sub_cls](v):  # an unusual item: the general check
+                        same = False
+                    continue
             entry = lookup(k)
             if entry is None:
                 same = False  # unknown key: ignored
@@ -200,12 +246,11 @@ def _json_reader(
             _, code, extra, _, direct = entry
             if not direct:
                 same = False
-            t = type(v)
             if code == _STR:
                 if t is not str:
                     raise Odd
             elif code == _INT:
-                if t is not int:
+                if t is not int or not extra[0] <= v < extra[1]:
                     raise Odd
             elif code == _MSG:
                 if not checks[extra](v):
@@ -222,16 +267,25 @@ def _json_reader(
                     raise Odd
             elif code == _REP_STR:
                 if t is not list:
-                    raise Odd  # upb itself rejects items that are not str
+                    raise Odd
+                for x in v:
+                    if type(x) is not str:
+                        raise Odd
             elif code in (_DOUBLE, _FLOAT):
                 if t is not float or v - v != 0.0:
                     raise Odd
                 if code == _FLOAT and abs(v) > _FLOAT32_MAX:
                     raise Odd
-            elif t is not list or any(type(x) is not extra for x in v):
-                raise Odd  # repeated bool / integer / floating point
-            elif extra is float and any(x - x != 0.0 for x in v):
+            elif t is not list:
                 raise Odd
+            elif type(extra) is tuple:  # repeated integer: (low, high)
+                for x in v:
+                    if type(x) is not int or not extra[0] <= x < extra[1]:
+                        raise Odd
+            else:  # repeated bool, double (float32: never plain)
+                for x in v:
+                    if type(x) is not extra or (extra is float and x - x != 0.0):
+                        raise Odd
         return same
 
     def json_kwargs(d: Any) -> Any:
@@ -256,6 +310,21 @@ def _json_reader(
         return out
 
     return check, json_kwargs
+
+
+def _plain_keys(
+    fields: tuple[Field, ...], *, whole: bool = False
+) -> dict[str, tuple[type, tuple[int, int] | None]]:
+    """JSON key -> (type, integer range) of the string, bool and integer fields read under
+    their proto name; with `whole`, an empty dict unless every field is such a field."""
+    out: dict[str, tuple[type, tuple[int, int] | None]] = {}
+    for f in fields:
+        t = {"string": str, "bool": bool}.get(f.kind) or (int if f.kind in _INT_RANGE else None)
+        if type(f) is Scalar and t is not None and f.json_keys == (f.upb_name,):
+            out[f.upb_name] = (t, _INT_RANGE.get(f.kind))
+        elif whole:
+            return {}
+    return out
 
 
 def _upb_writer(codecs: Codecs, fields: tuple[Field, ...]) -> Callable[[Any], dict[str, Any]]:

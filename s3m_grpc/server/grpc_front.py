@@ -76,7 +76,7 @@ def _behavior(service: SlurmService, method: MethodInfo) -> Behavior:
                     with_storage=truthy(_first(md, STORAGE_HEADER)),
                     trace={k: v for k, v in md or () if k in TRACE_HEADERS and isinstance(v, str)},
                 ),
-                codec.encode,
+                codec.encode_dict,
             )
         except S3MError as exc:
             await _abort(context, exc, method)

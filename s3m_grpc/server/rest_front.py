@@ -102,7 +102,7 @@ class RestFront:
                     with_storage=truthy(request.headers.get(STORAGE_HEADER)),
                     trace={h: request.headers[h] for h in TRACE_HEADERS if h in request.headers},
                 )
-                return _json(200, await self.service.handle(call, _dumps))
+                return _json(200, await self.service.handle(call, jsoncodec.dict_to_json))
             except S3MError as exc:
                 return await self._error(method, exc)
             except web.HTTPRequestEntityTooLarge as exc:

@@ -36,7 +36,8 @@ RESOURCE_HEADER = "olcf-resource"
 STORAGE_HEADER = "x-s3m-withstorage"
 # Replies with at least this many list entries are built and encoded off the event loop.
 OFF_LOOP_ENTRIES = 200
-Encoder = Callable[[betterproto2.Message], bytes]
+# The transport's writer of a reply given as a dict with the contract's JSON names.
+Encoder = Callable[[type[betterproto2.Message], JSON], bytes]
 WRITE_METHODS = {"PostJobSubmit": "submitting a job", "DeleteJob": "cancelling a job"}
 
 # SLURM's error numbers for what the front end itself checks (slurm_errno.h).
@@ -78,9 +79,10 @@ class SlurmService:
 
     async def handle(self, call: Call, encode: Encoder) -> bytes:
         """The encoded reply for `call` (`encode`: the transport's codec); `S3MError` if it
-        failed. Large replies are built and encoded on a worker thread, so one 10,000-job
-        listing does not stall every other call on the event loop. With OpenTelemetry, the
-        call is a SERVER span continuing the caller's trace."""
+        failed. The backend's dicts go straight to bytes (no betterproto2 message on the way);
+        large replies are encoded on a worker thread, so one 10,000-job listing does not stall
+        every other call on the event loop. With OpenTelemetry, the call is a SERVER span
+        continuing the caller's trace."""
         if telemetry.SERVER is None:
             return await self._handle(call, encode)
         with telemetry.SERVER.call(call.method.name, call.resource, call.version, call.trace):
@@ -104,9 +106,10 @@ class SlurmService:
         reply.setdefault("meta", await self.backend.meta())
         reply.setdefault("errors", [])
         reply.setdefault("warnings", [])
+        cls = call.method.response_type
 
         def build(r: JSON) -> bytes:
-            return encode(_build(call.method, version, r))
+            return encode(cls, shapes.adapt(version, call.method.name, r))
 
         if _entries(reply) < OFF_LOOP_ENTRIES:
             return build_reporting_bad_records(build, reply)

@@ -3,7 +3,8 @@
 Replies parsed with `jsoncodec.from_dict`/`from_json` are filled on first read; whatever JSON
 they come from (our own output, protobuf's with 64-bit integers as strings, odd but valid
 spellings, wrong types), each field must come out as `json_format` makes it, or fail with
-`ProtocolError` where it fails.
+`ProtocolError` where it fails. The local server's writers (`codec.encode_dict`,
+`jsoncodec.dict_to_json`) must give bytes that read back the same.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def test_lazy_json_matches_json_format(cls: type[betterproto2.Message], data: An
             # as its shortest text, reads as too large): ours must fail the same way.
             assert outcome(partial(jsoncodec.from_dict, cls, obj)) == expected
             assert outcome(partial(_encoded_untouched, cls, obj)) == expected
+            assert outcome(partial(_served_binary, cls, obj)) == expected
+            assert outcome(partial(_served_json, cls, obj)) == expected
             continue
         reference = expected[1]
         lazy = jsoncodec.from_dict(cls, obj)
@@ -68,6 +71,9 @@ def test_lazy_json_matches_json_format(cls: type[betterproto2.Message], data: An
         # A reply nobody has read is encoded and written straight from its JSON (via upb).
         same(cls.parse(codec.encode(wrap_json(cls, obj))), reference)
         assert jsoncodec.to_dict(wrap_json(cls, obj)) == jsoncodec.reference_to_dict(reference)
+        # The local server's writers, straight from the dict.
+        same(_served_binary(cls, obj), reference)
+        same(_served_json(cls, obj), reference)
 
 
 ODD_VALUES: dict[int, list[Any]] = {
@@ -98,6 +104,14 @@ def _encoded(cls: type[betterproto2.Message], obj: dict[str, Any]) -> Any:
 
 def _encoded_untouched(cls: type[betterproto2.Message], obj: dict[str, Any]) -> Any:
     return cls.parse(codec.encode(wrap_json(cls, obj)))
+
+
+def _served_binary(cls: type[betterproto2.Message], obj: dict[str, Any]) -> Any:
+    return cls.parse(codec.encode_dict(cls, obj))
+
+
+def _served_json(cls: type[betterproto2.Message], obj: dict[str, Any]) -> Any:
+    return jsoncodec.reference_from_dict(cls, orjson.loads(jsoncodec.dict_to_json(cls, obj)))
 
 
 def _written_untouched(cls: type[betterproto2.Message], obj: dict[str, Any]) -> Any:
@@ -132,6 +146,8 @@ def test_odd_and_wrong_values_read_as_json_format_reads_them(
             untouched = outcome(partial(_encoded_untouched, cls, obj))
             unwritten = outcome(partial(_written_untouched, cls, obj))
             written = outcome(partial(_written, cls, obj))
+            served = outcome(partial(_served_binary, cls, obj))
+            served_json = outcome(partial(_served_json, cls, obj))
             if expected[0] == "ok":
                 assert got[0] == "ok", (f.name, value)
                 same(got[1], getattr(expected[1], name))
@@ -139,12 +155,16 @@ def test_odd_and_wrong_values_read_as_json_format_reads_them(
                 same(untouched[1], expected[1])
                 assert unwritten[1] == jsoncodec.reference_to_dict(expected[1]), (f.name, value)
                 assert written[1] == jsoncodec.reference_to_dict(expected[1]), (f.name, value)
+                same(served[1], expected[1])
+                same(served_json[1], expected[1])
             else:
                 assert got == expected, (f.name, value)
                 assert encoded == expected, (f.name, value)
                 assert untouched == expected, (f.name, value)
                 assert unwritten == expected, (f.name, value)
                 assert written == expected, (f.name, value)
+                assert served == expected, (f.name, value)
+                assert served_json == expected, (f.name, value)
             checked += 1
     assert checked > 20
 
