@@ -2,11 +2,17 @@
 """Codec figures for GetJobs replies of 1,000 and 10,000 jobs: ours against upb and orjson.
 
 Prints, per size: binary decode (+ reading job_id, name, job_state of every job; + touching
-every field), encode, JSON decode (+ the same three keys), memory held, and the ratios the
-issue sets targets for. `--e2e` adds end to end calls against the local server (gRPC and
+every field; + the `JobInfo` views `list_jobs` builds), encode, JSON decode (+ the same three
+keys), the local server's writers (backend dicts to gRPC and JSON bytes), memory held, and the
+ratios the issues set targets for. `--e2e` adds end to end calls over loopback (gRPC and
 REST). Best of N runs each, interleaved, so a busy machine skews all sides alike.
 
-    python benchmarks/bench_codec.py [--jobs 1000 10000] [--e2e] [--runs 5]
+`--baseline REF` also runs the same rows with the code of git revision REF (extracted to a
+temporary directory, run in a child process before and after ours; the faster of the two is
+kept) and prints its figure and ours/REF beside each row: `auto` is the last revision with the
+generated codec (`s3m_grpc/fastcodec/_v0044.py`), for comparing the table-driven codec with it.
+
+    python benchmarks/bench_codec.py [--jobs 1000 10000] [--e2e] [--runs 5] [--baseline auto]
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import json
 import os
 import subprocess
 import sys
@@ -24,15 +31,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The code measured: this checkout, or (for --baseline) another revision's tree.
+sys.path.insert(0, os.environ.get("S3M_BENCH_ROOT") or str(Path(__file__).resolve().parent.parent))
 
 import orjson
 from google.protobuf import json_format
 
 from s3m_grpc import codec, fastcodec, jsoncodec
 from s3m_grpc.fastcodec.sample import jobs_reply_upb
+from s3m_grpc.jobs import JobInfo
 from s3m_grpc.slurm import v0044
 
+try:
+    from s3m_grpc.fastcodec.views import job_infos as VIEWS
+except ImportError:  # a --baseline revision without views
+    VIEWS = None  # type: ignore[assignment]
+
+ROOT = Path(sys.path[0])
 UPB = fastcodec.upb_class(v0044.JobsResp)
 COPIES = 5  # replies held at once for the small memory figures
 REFERENCE_JOBS = 1000  # betterproto2's own codec is measured at this size only (it takes ~s)
@@ -72,6 +87,42 @@ def three_ours(data: bytes) -> int:
     return sum(1 for j in reply.jobs if (j.job_id, j.name, j.job_state))
 
 
+def sixteen(j: Any) -> tuple[Any, ...]:
+    """The reads `JobInfo` makes of a job, straight from its upb message."""
+    return (
+        j.job_id,
+        j.name,
+        tuple(j.job_state),
+        j.state_reason,
+        j.exit_code.return_code.number,
+        j.submit_time.number,
+        j.start_time.number,
+        j.end_time.number,
+        j.time_limit.number,
+        j.nodes,
+        j.partition,
+        j.account,
+        j.user_name,
+        j.standard_output,
+        j.standard_error,
+        j.current_working_directory,
+    )
+
+
+def sixteen_upb(data: bytes) -> int:
+    """Parse and read the 16 `JobInfo` fields of every job with upb (views' yardstick)."""
+    reply: Any = UPB.FromString(data)
+    return sum(1 for j in reply.jobs if sixteen(j))
+
+
+def parse_dict(obj: dict[str, Any]) -> Any:
+    return json_format.ParseDict(obj, UPB(), ignore_unknown_fields=True)
+
+
+def from_message_each(reply: Any) -> list[Any]:
+    return [JobInfo.from_message(j) for j in reply.jobs]
+
+
 def three_dicts(text: bytes) -> int:
     reply = orjson.loads(text)
     return sum(1 for j in reply["jobs"] if (j["job_id"], j["name"], j["job_state"]))
@@ -82,10 +133,32 @@ def three_ours_json(text: bytes) -> int:
     return sum(1 for j in reply.jobs if (j.job_id, j.name, j.job_state))
 
 
+# For --baseline: "section / label" -> (seconds, ratio to the row's yardstick or 0).
+FIGURES: dict[str, tuple[float, float]] = {}
+BASELINE: dict[str, tuple[float, float]] = {}
+QUIET = False  # a --baseline child prints its figures as JSON only
+SECTION = [""]
+
+
+def say(text: str, section: str | None = None) -> None:
+    if section is not None:
+        SECTION[0] = section
+    if not QUIET:
+        print(text)
+
+
 def row(label: str, seconds: float, base: float | None = None, target: float | None = None) -> None:
+    key = f"{SECTION[0]} / {label}"
+    FIGURES[key] = (seconds, seconds / base if base else 0.0)
+    if QUIET:
+        return
     ratio = f"{seconds / base:7.2f}x" if base else " " * 8
-    goal = f"  (target <= {target:g}x)" if target else ""
-    print(f"  {label:<52} {seconds * 1000:9.1f} ms {ratio}{goal}")
+    goal = f"  (target <= {target:.3g}x)" if target else ""
+    old = BASELINE.get(key)
+    then = f"  | baseline {old[0] * 1000:8.1f} ms" if old else ""
+    if old and old[1]:
+        then += f" {old[1]:6.2f}x"
+    print(f"  {label:<56} {seconds * 1000:9.1f} ms {ratio}{goal}{then}")
 
 
 def bench_size(jobs: int, runs: int) -> None:
@@ -93,9 +166,8 @@ def bench_size(jobs: int, runs: int) -> None:
     data = reply.SerializeToString()
     text = jsoncodec.to_json(codec.decode(v0044.JobsResp, data))
     size = f"{len(data) / 1e6:.2f} MB protobuf, {len(text) / 1e6:.2f} MB JSON"
-    print(f"\nGetJobs reply, {jobs:,} jobs: {size}")
-
-    print(" binary")
+    say(f"\nGetJobs reply, {jobs:,} jobs: {size}")
+    say(" binary", f"binary {jobs}")
     upb_parse = best(lambda: UPB.FromString(data), runs)
     row("upb parse", upb_parse)
     ours_parse = best(lambda: codec.decode(v0044.JobsResp, data), runs)
@@ -110,6 +182,13 @@ def bench_size(jobs: int, runs: int) -> None:
         lambda: fastcodec.materialize(codec.decode(v0044.JobsResp, data)), max(1, runs // 2)
     )
     row("ours: decode + materialize every field", ours_all, upb_all, 10)
+    upb16 = best(lambda: sixteen_upb(data), runs)
+    row("upb parse + read the 16 JobInfo fields of every job", upb16)
+    if VIEWS is not None:
+        views = best(lambda: VIEWS(codec.decode(v0044.JobsResp, data)), runs)
+        row("ours: decode + job_infos (list_jobs' views)", views, upb16, 1.5)
+    before = best(lambda: from_message_each(codec.decode(v0044.JobsResp, data)), runs)
+    row("ours: decode + JobInfo.from_message of each lazy job", before, upb16)
     plain = fastcodec.materialize(codec.decode(v0044.JobsResp, data))
     upb_ser = best(lambda: UPB.FromString(data).SerializeToString(), runs)
     row("upb parse + serialize", upb_ser)
@@ -123,11 +202,14 @@ def bench_size(jobs: int, runs: int) -> None:
         bp_enc = best(lambda: bytes(plain), 1)
         row("betterproto2 bytes() (reference codec)", bp_enc)
 
-    print(" JSON (REST)")
+    say(" JSON (REST)", f"JSON {jobs}")
     dicts3 = best(lambda: three_dicts(text), runs)
     row("orjson.loads + read the three keys of every job", dicts3)
     ours_json3 = best(lambda: three_ours_json(text), runs)
     row("ours: jsoncodec.from_json + the three fields", ours_json3, dicts3, 3)
+    if VIEWS is not None:
+        json_views = best(lambda: VIEWS(jsoncodec.from_json(v0044.JobsResp, text)), runs)
+        row("ours: from_json + job_infos", json_views, dicts3)
     ours_json_all = best(
         lambda: fastcodec.materialize(jsoncodec.from_json(v0044.JobsResp, text)),
         max(1, runs // 2),
@@ -140,16 +222,31 @@ def bench_size(jobs: int, runs: int) -> None:
     assert out["jobs"][0]["job_id"] == 1
     to_json = best(lambda: jsoncodec.to_json(plain), max(1, runs // 2))
     row("ours: jsoncodec.to_json of the reply", to_json)
-    print(" server side (a reply built from backend dicts, as the local server does)")
+    say(" server side (a reply from backend dicts, as the local server does)", f"server {jobs}")
     backend = orjson.loads(text)
-    built = best(lambda: codec.encode(jsoncodec.from_dict(v0044.JobsResp, backend)), 1)
-    row("ours: from_dict + codec.encode", built)
-    written = best(lambda: jsoncodec.to_json(jsoncodec.from_dict(v0044.JobsResp, backend)), 1)
-    row("ours: from_dict + jsoncodec.to_json", written)
+    ref_server = best(
+        lambda: json_format.ParseDict(
+            backend, UPB(), ignore_unknown_fields=True
+        ).SerializeToString(),
+        1,
+    )
+    row("protobuf: json_format.ParseDict + SerializeToString", ref_server)
+    built = best(lambda: codec.encode(jsoncodec.from_dict(v0044.JobsResp, backend)), runs)
+    row("ours: from_dict + codec.encode (betterproto2 on the way)", built, ref_server)
+    if hasattr(codec, "encode_dict"):
+        direct = best(lambda: codec.encode_dict(v0044.JobsResp, backend), runs)
+        row("ours: codec.encode_dict (dicts -> gRPC bytes)", direct, ref_server, 1 / 3)
+    dumps = best(lambda: orjson.dumps(backend), runs)
+    row("orjson.dumps of the same dicts", dumps)
+    written = best(lambda: jsoncodec.to_json(jsoncodec.from_dict(v0044.JobsResp, backend)), runs)
+    row("ours: from_dict + jsoncodec.to_json", written, dumps)
+    if hasattr(jsoncodec, "dict_to_json"):
+        direct_json = best(lambda: jsoncodec.dict_to_json(v0044.JobsResp, backend), runs)
+        row("ours: jsoncodec.dict_to_json (dicts -> JSON bytes)", direct_json, dumps, 3)
 
-    if jobs < 5000:
+    if jobs < 5000 or QUIET:
         return  # RSS growth of a small reply is lost in the allocator's free space
-    print(" memory held (RSS growth in a fresh process; tracemalloc sees Python objects only)")
+    say(" memory held (RSS growth in a fresh process; tracemalloc sees Python objects only)")
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "reply.binpb")
         Path(path).write_bytes(data)
@@ -226,16 +323,89 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--e2e", action="store_true", help="also call the local server")
+    parser.add_argument("--baseline", metavar="REF", help="also run the rows at git revision REF")
     parser.add_argument("--memory-child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--figures-json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
         memory_child(args.memory_child[0], args.memory_child[1])
         return
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    global QUIET
+    QUIET = args.figures_json
+    rerun = [*sys.argv[1:]]
+    tree = None
+    if args.baseline:
+        rev, tree = checkout(args.baseline)
+        rerun = [a for a in rerun if a not in ("--baseline", args.baseline)]
+        print(f"baseline: {rev} (extracted to {tree.name})")
+        BASELINE.update(baseline_figures(tree.name, rerun))
+    say(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    say(f"generated code under s3m_grpc/fastcodec/: {generated_lines()} lines (target <= 3000)")
     for jobs in args.jobs:
         bench_size(jobs, args.runs)
     if args.e2e:
         asyncio.run(e2e(args.jobs, args.runs))
+    if QUIET:
+        print(json.dumps(FIGURES))
+    if tree is not None:
+        again = baseline_figures(tree.name, rerun)
+        print(
+            "\nOurs against the baseline (run before and after ours, the faster kept): time,"
+            "\nand ratio to the row's yardstick measured in the same process (steadier on a"
+            "\nbusy machine)"
+        )
+        for key, (ours, ratio) in FIGURES.items():
+            old = min(BASELINE.get(key, (0.0, 0.0)), again.get(key, (0.0, 0.0)))
+            if not old[0]:
+                old = max(BASELINE.get(key, (0.0, 0.0)), again.get(key, (0.0, 0.0)))
+            if old[0]:
+                steady = f"   yardstick ratio {ratio:5.2f}x vs {old[1]:5.2f}x" if ratio else ""
+                print(f"  {key:<66} {ours / old[0]:5.2f}x{steady}")
+        tree.cleanup()
+
+
+def generated_lines() -> int:
+    """Lines of generated code (files marked as generated) under s3m_grpc/fastcodec/."""
+    total = 0
+    for path in (ROOT / "s3m_grpc" / "fastcodec").glob("*.py"):
+        text = path.read_text()
+        if text.startswith("# Generated by scripts/generate"):
+            total += text.count("\n")
+    return total
+
+
+def checkout(ref: str) -> tuple[str, tempfile.TemporaryDirectory[str]]:
+    """Revision `ref` (`auto`: the last one with the generated codec) in a temporary dir."""
+    here = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=here, check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+    if ref == "auto":
+        deleted = git("rev-list", "-1", "HEAD", "--", "s3m_grpc/fastcodec/_v0044.py")
+        ref = f"{deleted}^"
+    rev = git("rev-parse", "--short", ref)
+    tree = tempfile.TemporaryDirectory(prefix="bench-baseline-")
+    archive = subprocess.run(
+        ["git", "archive", rev, "s3m_grpc"], cwd=here, check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", tree.name], input=archive, check=True)
+    return rev, tree
+
+
+def baseline_figures(root: str, argv: list[str]) -> dict[str, float]:
+    """The figures of this benchmark run over the code in `root`, in a child process."""
+    out = subprocess.run(
+        [sys.executable, __file__, *argv, "--figures-json"],
+        env={**os.environ, "S3M_BENCH_ROOT": root},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    return {k: (v[0], v[1]) for k, v in figures.items()}
 
 
 # -- end to end ----------------------------------------------------------------------------------
@@ -343,7 +513,17 @@ async def e2e(sizes: list[int], runs: int) -> None:
         reply = await stub_rest.get_jobs()
         return sum(1 for j in reply.jobs if (j.job_id, j.name, j.job_state))
 
-    print("\nEnd to end: GetJobs over loopback from a server sending a canned reply")
+    async def raw_grpc_sixteen() -> int:
+        reply = await raw_call(b"", metadata=meta)
+        return sum(1 for j in reply.jobs if sixteen(j))
+
+    async def ours_grpc_views() -> Any:
+        return VIEWS(await stub_grpc.get_jobs()) if VIEWS else None
+
+    async def ours_rest_views() -> Any:
+        return VIEWS(await stub_rest.get_jobs()) if VIEWS else None
+
+    say("\nEnd to end: GetJobs over loopback from a server sending a canned reply")
     try:
         for jobs in sizes:
             plain = fastcodec.materialize(codec.decode(v0044.JobsResp, jobs_bytes(jobs)))
@@ -351,9 +531,10 @@ async def e2e(sizes: list[int], runs: int) -> None:
             server.text = jsoncodec.to_json(plain)
             assert await raw_grpc_three() == await ours_grpc_three() == jobs
             assert await raw_rest_three() == await ours_rest_three() == jobs
-            print(
+            say(
                 f" {jobs:,} jobs ({len(server.data) / 1e6:.2f} MB protobuf, "
-                f"{len(server.text) / 1e6:.2f} MB JSON)"
+                f"{len(server.text) / 1e6:.2f} MB JSON)",
+                f"e2e {jobs}",
             )
             base = await abest(raw_grpc_three, runs)
             row("raw grpc.aio + upb: call + read three fields", base)
@@ -371,6 +552,15 @@ async def e2e(sizes: list[int], runs: int) -> None:
                 full,
                 10,
             )
+            base16 = await abest(raw_grpc_sixteen, runs)
+            row("raw grpc.aio + upb: call + read the 16 JobInfo fields", base16)
+            if VIEWS is not None:
+                row(
+                    "ours over gRPC: call + job_infos (list_jobs' views)",
+                    await abest(ours_grpc_views, runs),
+                    base16,
+                    1.5,
+                )
             base = await abest(raw_rest_three, runs)
             row("raw httpx + orjson dicts: GET + read three keys", base)
             row(
@@ -379,6 +569,8 @@ async def e2e(sizes: list[int], runs: int) -> None:
                 base,
                 3,
             )
+            if VIEWS is not None:
+                row("ours over REST: call + job_infos", await abest(ours_rest_views, runs), base)
     finally:
         await raw_channel.close(None)
         await raw_http.aclose()
