@@ -13,7 +13,6 @@ values an eagerly parsed message holds.
 from __future__ import annotations
 
 import re
-import struct
 from typing import Any
 
 from google.protobuf import json_format
@@ -27,23 +26,22 @@ from s3m_grpc.errors import ProtocolError
 # identifiers without a leading `_s3m_`).
 UPB = "_s3m_upb"
 JSON = "_s3m_json"
-FULL_NAME = "_s3m_full_name"
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_INT_RANGE = {
+INT_RANGE = {
     "int32": (-(2**31), 2**31),
     "uint32": (0, 2**32),
     "int64": (-(2**63), 2**63),
     "uint64": (0, 2**64),
 }
-_FLOAT32 = struct.Struct("<f")
 
 
 class Odd(Exception):
     """A JSON value not in its plain spelling: read that message field by field instead."""
 
 
-# What the generated JSON-to-upb readers raise on a value they leave to the exact path.
+# What the fast JSON-to-upb path raises (itself, or upb on an out-of-range or unencodable
+# value) on a value it leaves to the exact path.
 ODD = (Odd, TypeError, ValueError, AttributeError, UnicodeError, OverflowError)
 
 
@@ -185,8 +183,8 @@ class RepeatedScalar(Field):
             elif kind == "bool":
                 if all(type(v) is bool for v in value):
                     return list(value)
-            elif kind in _INT_RANGE:
-                low, high = _INT_RANGE[kind]
+            elif kind in INT_RANGE:
+                low, high = INT_RANGE[kind]
                 if all(type(v) is int and low <= v < high for v in value):
                     return list(value)
         return self.reference(value)
@@ -305,9 +303,9 @@ def json_scalar(field: Field, value: Any) -> Any:
     elif kind == "bool":
         if t is bool:
             return value
-    elif kind in _INT_RANGE:
+    elif kind in INT_RANGE:
         if t is int:
-            low, high = _INT_RANGE[kind]
+            low, high = INT_RANGE[kind]
             if low <= value < high:
                 return value
     elif kind == "double" and t is float and value - value == 0.0:  # finite
