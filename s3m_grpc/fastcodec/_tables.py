@@ -1,6 +1,6 @@
 """Field tables of every message class, read at run time from upb descriptors and betterproto2.
 
-For each betterproto2 class of a generated module: its upb class (same proto full name in
+For each betterproto2 class: its upb class (same proto full name in
 protobuf's default pool) and one `_lazy` field descriptor per proto field, naming the Python
 attribute, the upb attribute, the JSON keys (the contract's `json_name`, then the proto name)
 and the scalar kind. Everything the codec does is driven by these tables, so a proto change
@@ -9,6 +9,7 @@ needs no generated code here; a field kind the codec does not handle stops at lo
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import pkgutil
 from typing import Any
@@ -80,8 +81,13 @@ def upb_class(cls: type) -> type | None:
 
 def fields(cls: type, upb: Any) -> tuple[Field, ...]:
     """The lazy field descriptors of `cls` (upb class `upb`), in declaration order."""
-    meta: Any = cls._betterproto  # type: ignore[attr-defined]
-    py_names = {m.number: name for name, m in meta.meta_by_field_name.items()}
+    # betterproto2's per-field metadata, read from the dataclass fields: its `_betterproto`
+    # summary resolves every type hint, which costs more than everything else here.
+    py_names = {
+        f.metadata["betterproto"].number: f.name
+        for f in dataclasses.fields(cls)
+        if "betterproto" in f.metadata
+    }
     out: list[Field] = []
     for f in upb.DESCRIPTOR.fields:
         kind = KINDS.get(f.type)
