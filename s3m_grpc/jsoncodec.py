@@ -20,17 +20,11 @@ from typing import Any, TypeVar
 
 import betterproto2
 import orjson
-from google.protobuf import descriptor, descriptor_pool, json_format, message_factory
-from google.protobuf import empty_pb2 as _empty  # noqa: F401
+from google.protobuf import descriptor, json_format
 from google.protobuf.message import Message as UpbMessage
 
 from s3m_grpc import fastcodec
 from s3m_grpc._pb.message_pool import default_message_pool
-
-# Importing the generated modules registers every message in protobuf's default pool.
-from s3m_grpc._upb.olcf.s3m.slurm.v0042 import slurm_pb2 as _v0042  # noqa: F401
-from s3m_grpc._upb.olcf.s3m.slurm.v0043 import slurm_pb2 as _v0043  # noqa: F401
-from s3m_grpc._upb.olcf.s3m.slurm.v0044 import slurm_pb2 as _v0044  # noqa: F401
 from s3m_grpc.errors import InvalidRequestError, ProtocolError
 
 M = TypeVar("M", bound=betterproto2.Message)
@@ -46,11 +40,9 @@ def full_name(cls: type[betterproto2.Message]) -> str:
     return url.rsplit("/", 1)[-1]
 
 
-@cache
-def upb_class(cls: type[betterproto2.Message]) -> type[UpbMessage]:
-    """The protobuf (upb) class generated from the same message."""
-    desc = descriptor_pool.Default().FindMessageTypeByName(full_name(cls))
-    return message_factory.GetMessageClass(desc)
+def upb_class(cls: type) -> type[UpbMessage]:
+    """The protobuf (upb) class generated from the same message (`KeyError` if none)."""
+    return fastcodec.upb_class(cls)
 
 
 @cache

@@ -102,7 +102,7 @@ def supports(cls: type) -> bool:
     return _upb_of(cls) is not None
 
 
-def upb_class(cls: type[betterproto2.Message]) -> type[UpbMessage]:
+def upb_class(cls: type) -> type[UpbMessage]:
     """The upb class generated from the same message as betterproto2 class `cls`."""
     upb = _upb_of(cls)
     if upb is None:
