@@ -1,8 +1,10 @@
-"""The table-driven codec: one generic encoder, converter and JSON writer per message class.
+"""The table-driven codec: one encoder, converter, JSON reader and writer per message class.
 
-Each function is a closure built once per class from its field table (`_tables.fields`), with
-the field list split by kind up front, so a call is a few loops over tuples and C-level
-attribute reads; sub-messages are found through the shared `Codecs` tables at call time.
+Each is built once per class from its field table (`_tables.fields`); sub-messages are found
+through the shared `Codecs` tables at call time. The JSON readers are closures looping over
+the table. Encoders, converters and JSON writers turn a message into one dict, which CPython
+builds far faster as a dict display than in any loop, so they are compiled per class from the
+table (`_compiled`, as `dataclasses` builds `__init__`): one line per field.
 
 - `encode(m)`: betterproto2 message -> upb message (an untouched lazy message gives back its
   upb source, or is built straight from its JSON source).
@@ -21,7 +23,6 @@ from __future__ import annotations
 import keyword
 from collections.abc import Callable
 from math import copysign
-from operator import attrgetter, itemgetter
 from typing import Any, cast
 
 from s3m_grpc.fastcodec._lazy import (
@@ -82,84 +83,47 @@ class Codecs:
         return self.upb[cls](**out) if type(out) is dict else out
 
 
-def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    """A C-level reader of several attributes at once, always giving a tuple."""
-    if not names:
-        return lambda obj: ()
-    if len(names) == 1:
-        get = attrgetter(names[0])
-        return lambda obj: (get(obj),)
-    return attrgetter(*names)
-
-
-def _field_reader(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    """Reads fields `names` of a betterproto2 message, always giving a tuple.
-
-    A plain message holds every value in its `__dict__`: one C-level `itemgetter` call reads
-    them (a generic `getattr` would first find the lazy descriptor on the class). A message
-    still reading from a source, or missing a value, is read attribute by attribute.
-    """
-    by_attr = _getter(names)
-    if not names:
-        return by_attr
-    if len(names) == 1:
-        one = itemgetter(names[0])
-        by_key: Callable[[Any], tuple[Any, ...]] = lambda d: (one(d),)  # noqa: E731
-    else:
-        by_key = itemgetter(*names)
-
-    def read(m: Any) -> tuple[Any, ...]:
-        d = m.__dict__
-        if UPB not in d and JSON not in d:
-            try:
-                return by_key(d)
-            except KeyError:
-                pass
-        return by_attr(m)
-
-    return read
-
-
 def _encoder(codecs: Codecs, upb: type, fields: tuple[Field, ...]) -> Callable[[Any], Any]:
     """`encode(m)`: a upb message (or, for a message without unknown fields, the constructor
     arguments of one: sub-messages go to upb as dicts, so it builds the tree in C once instead
-    of copying each sub-message into its parent)."""
-    scalars = [f for f in fields if not isinstance(f, Message)]
-    names = tuple(f.upb_name for f in scalars)
-    read = _field_reader(tuple(f.name for f in scalars))
-    singles = tuple((f.name, f.upb_name, f.cls) for f in fields if type(f) is Message)
-    lists = tuple((f.name, f.upb_name, f.cls) for f in fields if type(f) is RepeatedMessage)
-    encoders = codecs.encode
-    json_kwargs = codecs.json_kwargs
-
-    def encode(m: Any) -> Any:
-        d = m.__dict__
-        if len(d) == 1:
-            src = d.get(UPB)
-            if src is not None:
-                return src
-            js = d.get(JSON)
-            if js is not None:
-                try:
-                    return upb(**json_kwargs[type(m)](js))
-                except ODD:
-                    pass  # an unusual value somewhere: field by field below
-        kw = dict(zip(names, read(m), strict=True))
-        for py, name, sub in singles:
-            v = getattr(m, py)
-            if v is not None:
-                kw[name] = encoders[sub](v)
-        for py, name, sub in lists:
-            enc = encoders[sub]
-            kw[name] = [enc(x) for x in getattr(m, py)]
-        unknown = m._unknown_fields
-        if unknown:
-            u = upb(**kw)
-            u.MergeFromString(unknown)
-            return u
-        return kw
-
-    return encode
+    of copying each sub-message into its parent). One dict display, compiled per class."""
+    env: dict[str, Any] = {"UPB": UPB, "JSON": JSON, "ODD": ODD, "upb": upb, "E": codecs.encode}
+    env["J"] = codecs.json_kwargs
+    lines = [
+        "def encode(m):",
+        "    d = m.__dict__",
+        "    if len(d) == 1:",
+        "        src = d.get(UPB)",
+        "        if src is not None:",
+        "            return src",
+        "        js = d.get(JSON)",
+        "        if js is not None:",
+        "            try:",
+        "                return upb(**J[type(m)](js))",
+        "            except ODD:",
+        "                pass  # an unusual value somewhere: field by field below",
+        "    kw = {",
+    ]
+    for i, f in enumerate(fields):
+        if type(f) is Message:
+            env[f"T{i}"] = f.cls
+            value = f"None if (v := m.{f.name}) is None else E[T{i}](v)"
+        elif isinstance(f, RepeatedMessage):
+            env[f"T{i}"] = f.cls
+            value = f"[e(x) for e in (E[T{i}],) for x in m.{f.name}]"
+        else:
+            value = f"m.{f.name}"
+        lines.append(f"        {f.upb_name!r}: {value},")
+    lines += [
+        "    }",
+        "    unknown = m._unknown_fields",
+        "    if unknown:",
+        "        u = upb(**kw)",
+        "        u.MergeFromString(unknown)",
+        "        return u",
+        "    return kw",
+    ]
+    return _compiled("encode", lines, env)  # type: ignore[no-any-return]
 
 
 def _compiled(name: str, lines: list[str], env: dict[str, Any]) -> Any:
