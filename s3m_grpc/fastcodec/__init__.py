@@ -198,17 +198,15 @@ def dict_to_json(cls: type[betterproto2.Message], obj: dict[str, Any]) -> bytes:
     """JSON text of `cls` from a JSON object with the contract's names; a bad value raises
     `ProtocolError`, as `dict_to_upb` does.
 
-    An object that is already what a reader of `cls` would take as it is (every key a field
-    of `cls` under its own name, every value in its plain spelling and range) is written as it
-    is by orjson, defaults and nulls included; any other is read into upb and written the way
-    protobuf JSON writes it (defaults omitted, unknown keys dropped).
+    When every value has its plain spelling, the object is written by orjson as it is (a copy
+    only of the parts with unknown keys or another spelling of a key), defaults and nulls
+    included; any other object is read into upb and written the way protobuf JSON writes it.
     """
     if _upb_of(cls) is None:
         raise TypeError(f"no fast codec for {cls.__qualname__}")
     with gc_paused():
         try:
-            if _CODECS.check[cls](obj):
-                return orjson.dumps(obj)
+            return orjson.dumps(_CODECS.json_clean[cls](obj))
         except (*ODD, orjson.JSONEncodeError):
             pass
         return orjson.dumps(_CODECS.write_upb[cls](dict_to_upb(cls, obj)))

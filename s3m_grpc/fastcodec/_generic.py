@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import keyword
 from collections.abc import Callable
+from itertools import islice
 from math import copysign
 from typing import Any, cast
 
@@ -63,8 +64,8 @@ class Codecs:
         self.fields: dict[type, tuple[Field, ...]] = {}
         self.encode: dict[type, Callable[[Any], Any]] = {}
         self.convert: dict[type, Callable[[Any, bool], Any]] = {}
-        self.check: dict[type, Callable[[Any], bool]] = {}
         self.json_kwargs: dict[type, Callable[[Any], Any]] = {}
+        self.json_clean: dict[type, Callable[[Any], Any]] = {}
         self.write_upb: dict[type, Callable[[Any], dict[str, Any]]] = {}
         self.write: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
@@ -72,7 +73,7 @@ class Codecs:
         self.upb[cls] = upb
         self.encode[cls] = _encoder(self, upb, fields)
         self.convert[cls] = _converter(self, cls, fields)
-        self.check[cls], self.json_kwargs[cls] = _json_reader(self, fields)
+        self.json_kwargs[cls], self.json_clean[cls] = _json_reader(self, fields)
         self.write_upb[cls] = _upb_writer(self, fields)
         self.write[cls] = _writer(self, cls, fields)
 
@@ -171,10 +172,17 @@ def _converter(codecs: Codecs, cls: type, fields: tuple[Field, ...]) -> Callable
 
 def _json_reader(
     codecs: Codecs, fields: tuple[Field, ...]
-) -> tuple[Callable[[Any], bool], Callable[[Any], Any]]:
-    """`check(d)`: whether `d` can go to upb as it is (raises `Odd` on an unusual value);
-    `json_kwargs(d)`: upb constructor arguments for `d` (`d` itself when it can)."""
-    by_key: dict[str, tuple[str, int, Any, int, bool]] = {}
+) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """Two readers of a JSON object, each checking every value has the plain spelling
+    `json_format` reads the same way (else `Odd`) in one pass:
+
+    - `json_kwargs(d)`: upb constructor arguments (keys are proto field names);
+    - `json_clean(d)`: the object as JSON to write (keys are the contract's JSON names).
+
+    Each gives `d` itself when nothing needs changing, else a copy without unknown keys and
+    with renamed keys, sharing every sub-object that needed no change.
+    """
+    by_key: dict[str, tuple[str, str, int, Any, int]] = {}
     for f in fields:
         if isinstance(f, Message):
             code = _REP_MSG if isinstance(f, RepeatedMessage) else _MSG
@@ -188,130 +196,125 @@ def _json_reader(
             )
             extra = INT_RANGE.get(f.kind)
         for i, key in enumerate(f.json_keys):
-            # Only the proto's own name can go to upb unchanged; a later key is read only
-            # when the earlier ones are absent or null (as `json_format` does).
-            by_key[key] = (f.upb_name, code, extra, i, key == f.upb_name and i == 0)
+            # A later key is read only when the earlier ones are absent or null.
+            by_key[key] = (f.upb_name, f.json_keys[0], code, extra, i)
     lookup = by_key.get
-    checks = codecs.check
-    readers = codecs.json_kwargs
-    # Fast lanes for the common plain values, tried before the general dispatch below:
-    # strings and bools (a type test is the whole check), integers (type and range), and
-    # sub-messages made only of those (`*NoVal`), checked inline without a call.
+    # Fast lanes for the common plain values, tried before the general dispatch: strings and
+    # bools (a type test is the whole check), integers (type and range), and sub-messages
+    # made only of those (`*NoVal`), checked inline without a call.
     plain = _plain_keys(fields)
     plain_type = {key: t for key, (t, _) in plain.items()}.get
     plain_range = {key: r for key, (_, r) in plain.items() if r is not None}
-    flat_subs: dict[str, tuple[type, dict[str, tuple[type, tuple[int, int] | None]]]] = {}
+    flat_subs: dict[str, dict[str, tuple[type, tuple[int, int] | None]]] = {}
     for f in fields:
         if type(f) is Message and f.json_keys == (f.upb_name,):
             lanes = _plain_keys(codecs.fields[f.cls], whole=True)
             if lanes:
-                flat_subs[f.upb_name] = (f.cls, lanes)
+                flat_subs[f.upb_name] = lanes
     flat = flat_subs.get
 
-    def check(d: Any) -> bool:
-        if type(d) is not dict:
-            raise Odd
-        same = True
-        for k, v in d.items():
-            t = type(v)
-            want = plain_type(k)
-            if want is t:
-                if t is not int:
-                    continue
-                low, high = plain_range[k]
-                if low <= v < high:
-                    continue
+    def reader(to_json: bool) -> Callable[[Any], Any]:
+        subs = codecs.json_clean if to_json else codecs.json_kwargs
+
+        def read(d: Any) -> Any:
+            if type(d) is not dict:
                 raise Odd
-            if t is dict:
-                inline = flat(k)
-                if inline is not None:
-                    sub_cls, lanes = inline
-                    items: Any = v.items()
-                    for k2, v2 in items:
-                        lane = lanes.get(k2)
-                        if lane is None or lane[0] is not type(v2):
-                            break
-                        bounds = lane[1]
-                        if bounds is not None and not bounds[0] <= cast(int, v2) < bounds[1]:
+            out: dict[str, Any] | None = None  # the copy, made at the first change
+            for i, (k, v) in enumerate(d.items()):
+                t = type(v)
+                if plain_type(k) is t:
+                    if t is int:
+                        low, high = plain_range[k]
+                        if not low <= v < high:
                             raise Odd
-                    else:
-                        continue
-                    if not checks[sub_cls](v):  # an unusual item: the general check
-                        same = False
+                    if out is not None:
+                        out[k] = v
                     continue
-            entry = lookup(k)
-            if entry is None:
-                same = False  # unknown key: ignored
-                continue
-            if v is None:
-                continue  # null: unset (upb reads None the same way)
-            _, code, extra, _, direct = entry
-            if not direct:
-                same = False
-            if code == _STR:
-                if t is not str:
-                    raise Odd
-            elif code == _INT:
-                if t is not int or not extra[0] <= v < extra[1]:
-                    raise Odd
-            elif code == _MSG:
-                if not checks[extra](v):
-                    same = False
-            elif code == _REP_MSG:
-                if t is not list:
-                    raise Odd
-                sub = checks[extra]
-                for x in v:
-                    if not sub(x):
-                        same = False
-            elif code == _BOOL:
-                if t is not bool:
-                    raise Odd
-            elif code == _REP_STR:
-                if t is not list:
-                    raise Odd
-                for x in v:
-                    if type(x) is not str:
+                if t is dict:
+                    lanes = flat(k)
+                    if lanes is not None:
+                        items: Any = v.items()
+                        for k2, v2 in items:
+                            lane = lanes.get(k2)
+                            if lane is None or lane[0] is not type(v2):
+                                break
+                            bounds = lane[1]
+                            if bounds is not None and not bounds[0] <= cast(int, v2) < bounds[1]:
+                                raise Odd
+                        else:
+                            if out is not None:
+                                out[k] = v
+                            continue
+                entry = lookup(k)
+                if entry is None:  # unknown key: dropped
+                    if out is None:
+                        out = dict(islice(d.items(), i))
+                    continue
+                upb_name, json_name, code, extra, index = entry
+                name = json_name if to_json else upb_name
+                new = v
+                if v is None:
+                    pass  # null: unset (upb reads None the same way)
+                elif code == _STR:
+                    if t is not str:
                         raise Odd
-            elif code in (_DOUBLE, _FLOAT):
-                if t is not float or v - v != 0.0:
-                    raise Odd
-                if code == _FLOAT and abs(v) > _FLOAT32_MAX:
-                    raise Odd
-            elif t is not list:
-                raise Odd
-            elif type(extra) is tuple:  # repeated integer: (low, high)
-                for x in v:
-                    if type(x) is not int or not extra[0] <= x < extra[1]:
+                elif code == _INT:
+                    if t is not int or not extra[0] <= v < extra[1]:
                         raise Odd
-            else:  # repeated bool, double (float32: never plain)
-                for x in v:
-                    if type(x) is not extra or (extra is float and x - x != 0.0):
+                elif code == _MSG:
+                    new = subs[extra](v)
+                elif code == _REP_MSG:
+                    if t is not list:
                         raise Odd
-        return same
+                    sub = subs[extra]
+                    items_out: list[Any] | None = None
+                    for j, x in enumerate(v):
+                        y = sub(x)
+                        if y is not x and items_out is None:
+                            items_out = v[:j]
+                        if items_out is not None:
+                            items_out.append(y)
+                    if items_out is not None:
+                        new = items_out
+                elif code == _BOOL:
+                    if t is not bool:
+                        raise Odd
+                elif code == _REP_STR:
+                    if t is not list:
+                        raise Odd
+                    for x in v:
+                        if type(x) is not str:
+                            raise Odd
+                elif code in (_DOUBLE, _FLOAT):
+                    if t is not float or v - v != 0.0:
+                        raise Odd
+                    if code == _FLOAT and abs(v) > _FLOAT32_MAX:
+                        raise Odd
+                elif t is not list:
+                    raise Odd
+                elif type(extra) is tuple:  # repeated integer: (low, high)
+                    for x in v:
+                        if type(x) is not int or not extra[0] <= x < extra[1]:
+                            raise Odd
+                else:  # repeated bool, double (float32: never plain)
+                    for x in v:
+                        if type(x) is not extra or (extra is float and x - x != 0.0):
+                            raise Odd
+                if out is None:
+                    if new is v and name == k:
+                        continue
+                    out = dict(islice(d.items(), i))
+                if new is None:
+                    if name in out:
+                        continue  # null never replaces a value
+                elif index and out.get(name) is not None:
+                    continue  # an earlier JSON key of the same field decides
+                out[name] = new
+            return d if out is None else out
 
-    def json_kwargs(d: Any) -> Any:
-        if check(d):
-            return d
-        out: dict[str, Any] = {}
-        taken: dict[str, int] = {}
-        for k, v in d.items():
-            entry = lookup(k)
-            if entry is None or v is None:
-                continue
-            name, code, extra, index, _ = entry
-            if taken.get(name, index) < index:
-                continue  # an earlier JSON key of the same field was given
-            taken[name] = index
-            if code == _MSG:
-                v = readers[extra](v)
-            elif code == _REP_MSG:
-                read = readers[extra]
-                v = [read(x) for x in v]
-            out[name] = v
-        return out
+        return read
 
-    return check, json_kwargs
+    return reader(False), reader(True)
 
 
 def _plain_keys(

@@ -25,7 +25,7 @@ from s3m_grpc.errors import ProtocolError
 from s3m_grpc.fastcodec._lazy import wrap_json
 from s3m_grpc.slurm import v0044
 from tests.codec.compare import same
-from tests.codec.strategies import all_message_classes, messages, py_names
+from tests.codec.strategies import all_message_classes, class_of, messages, py_names
 
 CLASSES = all_message_classes()
 SETTINGS = settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,7 +51,8 @@ def test_lazy_json_matches_json_format(cls: type[betterproto2.Message], data: An
     ours = jsoncodec.to_dict(msg)
     assert ours == jsoncodec.reference_to_dict(msg)  # generated writer == json_format's
     protobufs = json_format.MessageToDict(fastcodec.to_upb(msg))  # 64-bit ints as strings
-    for obj in (ours, protobufs, {**ours, "a_future_key": [1, {"x": None}]}):
+    objects = (ours, protobufs, {**ours, "a_future_key": [1, {"x": None}]}, proto_named(cls, ours))
+    for obj in objects:
         expected = outcome(partial(jsoncodec.reference_from_dict, cls, obj))
         if expected[0] == "error":
             # json_format does not read back all it writes (float32's largest value, written
@@ -74,6 +75,26 @@ def test_lazy_json_matches_json_format(cls: type[betterproto2.Message], data: An
         # The local server's writers, straight from the dict.
         same(_served_binary(cls, obj), reference)
         same(_served_json(cls, obj), reference)
+
+
+def proto_named(cls: type[betterproto2.Message], obj: Any) -> Any:
+    """`obj` with every key spelt as the proto field name (`cpus`, not the JSON `CPUs`), as
+    `json_format` also reads it."""
+    if not isinstance(obj, dict):
+        return obj
+    desc: Any = fastcodec.upb_class(cls).DESCRIPTOR
+    out = {}
+    for f in desc.fields:
+        value = obj.get(f.json_name)
+        if value is None:
+            continue
+        if f.message_type is not None:
+            sub = class_of(f.message_type.full_name)
+            value = (
+                [proto_named(sub, x) for x in value] if f.is_repeated else proto_named(sub, value)
+            )
+        out[f.name] = value
+    return out
 
 
 ODD_VALUES: dict[int, list[Any]] = {
