@@ -9,11 +9,11 @@ table (`_compiled`, as `dataclasses` builds `__init__`): one line per field.
 - `encode(m)`: betterproto2 message -> upb message (an untouched lazy message gives back its
   upb source, or is built straight from its JSON source).
 - `convert(s, unk)`: upb message -> plain betterproto2 message (`materialize`).
-- `json_kwargs(d)`: a JSON object -> upb constructor arguments, after checking every value has
-  the plain spelling `json_format` would read the same way (a str for a string, an int for an
-  integer, a finite float for a double, ...). An already plain object with the proto's own
-  names is passed to upb as it is (upb builds it in C); anything unusual raises `Odd` and the
-  caller reads field by field, exactly as `json_format` does.
+- `json_kwargs(d)` / `json_clean(d)`: a JSON object -> upb constructor arguments / JSON to
+  write, after checking every value has the plain spelling `json_format` would read the same
+  way (a str for a string, an int for an integer, a finite float for a double, ...). An object
+  that needs no change is given back as it is (upb builds it in C, or orjson writes it);
+  anything unusual raises `Odd` and the caller takes the exact path, `json_format` itself.
 - `write_upb(s)`: upb message -> JSON dict as `json_format` writes it (defaults omitted,
   64-bit integers as numbers); `write(m)`: the same from a betterproto2 message.
 """
@@ -46,7 +46,7 @@ from s3m_grpc.fastcodec._lazy import (
 _FLOAT32_MAX = 3.4028234663852886e38
 _new = object.__new__
 
-# Value checks of `json_kwargs`, by field kind.
+# Value checks of the JSON readers, by field kind.
 _STR, _BOOL, _INT, _DOUBLE, _FLOAT, _MSG, _REP_STR, _REP, _REP_MSG = range(9)
 _TYPE = {"string": str, "bool": bool, "double": float}
 
@@ -57,7 +57,7 @@ class _Float32:
 
 
 class Codecs:
-    """The per-class functions, filled by `build` for each class as its module loads."""
+    """The per-class functions, filled by `build` for each class when first used."""
 
     def __init__(self) -> None:
         self.upb: dict[type, type] = {}
