@@ -21,6 +21,7 @@ table (`_compiled`, as `dataclasses` builds `__init__`): one line per field.
 from __future__ import annotations
 
 import keyword
+import struct
 from collections.abc import Callable
 from itertools import islice
 from math import copysign
@@ -44,6 +45,7 @@ from s3m_grpc.fastcodec._lazy import (
 )
 
 _FLOAT32_MAX = 3.4028234663852886e38
+_F32 = struct.Struct("<f")
 _new = object.__new__
 
 # Value checks of the JSON readers, by field kind.
@@ -182,7 +184,7 @@ def _json_reader(
     Each gives `d` itself when nothing needs changing, else a copy without unknown keys and
     with renamed keys, sharing every sub-object that needed no change.
     """
-    by_key: dict[str, tuple[str, str, int, Any, int]] = {}
+    by_key: dict[str, tuple[str, str, int, Any, int, bool]] = {}
     for f in fields:
         if isinstance(f, Message):
             code = _REP_MSG if isinstance(f, RepeatedMessage) else _MSG
@@ -197,7 +199,7 @@ def _json_reader(
             extra = INT_RANGE.get(f.kind)
         for i, key in enumerate(f.json_keys):
             # A later key is read only when the earlier ones are absent or null.
-            by_key[key] = (f.upb_name, f.json_keys[0], code, extra, i)
+            by_key[key] = (f.upb_name, f.json_keys[0], code, extra, i, type(f) is Scalar)
     lookup = by_key.get
     # Fast lanes for the common plain values, tried before the general dispatch: strings and
     # bools (a type test is the whole check), integers (type and range), and sub-messages
@@ -227,6 +229,10 @@ def _json_reader(
                         low, high = plain_range[k]
                         if not low <= v < high:
                             raise Odd
+                    if to_json and not v:  # a default: protobuf JSON leaves it out
+                        if out is None:
+                            out = dict(islice(d.items(), i))
+                        continue
                     if out is not None:
                         out[k] = v
                     continue
@@ -242,7 +248,11 @@ def _json_reader(
                             if bounds is not None and not bounds[0] <= cast(int, v2) < bounds[1]:
                                 raise Odd
                         else:
-                            if out is not None:
+                            if to_json and not all(v.values()):  # leave out defaults
+                                if out is None:
+                                    out = dict(islice(d.items(), i))
+                                out[k] = {k2: v2 for k2, v2 in v.items() if v2}
+                            elif out is not None:
                                 out[k] = v
                             continue
                 entry = lookup(k)
@@ -250,7 +260,7 @@ def _json_reader(
                     if out is None:
                         out = dict(islice(d.items(), i))
                     continue
-                upb_name, json_name, code, extra, index = entry
+                upb_name, json_name, code, extra, index, implicit = entry
                 name = json_name if to_json else upb_name
                 new = v
                 if v is None:
@@ -300,6 +310,24 @@ def _json_reader(
                     for x in v:
                         if type(x) is not extra or (extra is float and x - x != 0.0):
                             raise Odd
+                if to_json:
+                    if code == _FLOAT and new is not None:
+                        # As upb holds it (float32), written as its shortest text.
+                        new = json_float(_F32.unpack(_F32.pack(new))[0])
+                    # Left out as protobuf JSON leaves them out: unset, an empty list, a
+                    # default of a field without presence (but -0.0).
+                    if new is None:
+                        omit = True
+                    elif code >= _REP_STR:
+                        omit = not new
+                    elif code == _MSG:
+                        omit = False
+                    else:
+                        omit = implicit and not new and not (t is float and copysign(1.0, new) < 0)
+                    if omit:
+                        if out is None:
+                            out = dict(islice(d.items(), i))
+                        continue
                 if out is None:
                     if new is v and name == k:
                         continue

@@ -75,6 +75,7 @@ def test_lazy_json_matches_json_format(cls: type[betterproto2.Message], data: An
         # The local server's writers, straight from the dict.
         same(_served_binary(cls, obj), reference)
         same(_served_json(cls, obj), reference)
+        assert orjson.loads(jsoncodec.dict_to_json(cls, obj)) == jsoncodec.to_dict(reference)
 
 
 def proto_named(cls: type[betterproto2.Message], obj: Any) -> Any:
