@@ -112,8 +112,7 @@ def to_json(message: betterproto2.Message, *, indent: bool = False) -> bytes:
 
 def dict_to_json(cls: type[betterproto2.Message], obj: dict[str, Any]) -> bytes:
     """JSON bytes of a `cls` given as a dict with the contract's JSON names (the local
-    server's replies): written as it is when a reader would take it as it is, else the way
-    `to_json` writes the message; a bad value raises `ProtocolError`."""
+    server's replies), as `to_json` writes the message; a bad value raises `ProtocolError`."""
     return fastcodec.dict_to_json(cls, obj)
 
 

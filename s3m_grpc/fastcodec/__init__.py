@@ -198,9 +198,10 @@ def dict_to_json(cls: type[betterproto2.Message], obj: dict[str, Any]) -> bytes:
     """JSON text of `cls` from a JSON object with the contract's names; a bad value raises
     `ProtocolError`, as `dict_to_upb` does.
 
-    When every value has its plain spelling, the object is written by orjson as it is (a copy
-    only of the parts with unknown keys or another spelling of a key), defaults and nulls
-    included; any other object is read into upb and written the way protobuf JSON writes it.
+    When every value has its plain spelling, one pass leaves out what protobuf JSON leaves out
+    (defaults of fields without presence, nulls, empty lists, unknown keys; only those parts
+    are copied) and orjson writes the result; any other object is read into upb and written
+    the way protobuf JSON writes it.
     """
     if _upb_of(cls) is None:
         raise TypeError(f"no fast codec for {cls.__qualname__}")

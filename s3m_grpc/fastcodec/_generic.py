@@ -182,7 +182,8 @@ def _json_reader(
     - `json_clean(d)`: the object as JSON to write (keys are the contract's JSON names).
 
     Each gives `d` itself when nothing needs changing, else a copy without unknown keys and
-    with renamed keys, sharing every sub-object that needed no change.
+    with renamed keys (and, for `json_clean`, without what protobuf JSON leaves out: nulls,
+    empty lists, defaults of fields without presence), sharing every unchanged sub-object.
     """
     by_key: dict[str, tuple[str, str, int, Any, int, bool]] = {}
     for f in fields:
