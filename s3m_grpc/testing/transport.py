@@ -57,7 +57,7 @@ class InProcessTransport:
             resource=headers[RESOURCE],
             with_storage=truthy(headers.get(WITH_STORAGE)),
         )
-        data = await self.server.service.handle(call, codec.encode)
+        data = await self.server.service.handle(call, codec.encode_dict)
         reply = codec.decode(method.response_type, data)
         check_reply(reply)
         return reply
