@@ -46,8 +46,14 @@ def noval(value: object) -> int | None:
 
 
 def epoch_time(seconds: int | None) -> datetime | None:
-    """A UTC datetime from epoch seconds (None for unset or 0)."""
-    return datetime.fromtimestamp(seconds, UTC) if seconds else None
+    """A UTC datetime from epoch seconds (None for unset or 0, and for a value no datetime can
+    hold: a broken reply's time is unknown, not a crash)."""
+    if not seconds:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,13 @@
 What a version *is* (its package, its generated module, the capabilities its proto shows) is
 generated from protos/ into `s3m_grpc.slurm._registry`; what S3M *does* with it (which resource
 serves which version, which are deprecated) is policy, kept here. Client, server and CLI ask this
-module, never compare version strings: adding v0.0.45 is adding its proto and regenerating.
+module, never compare version strings.
+
+Adding v0.0.45: add `protos/olcf/s3m/slurm/v0045/slurm.proto` and run `scripts/generate`; the
+client and the local server serve it from that alone (`tests/core/test_new_version.py` does
+exactly this in a scratch tree). Then, as policy and for type checkers: name the resources that
+serve it in `DEFAULT_RESOURCES` (until then `version="v0.0.45"` must be asked for), and add its
+module to the static unions of `s3m_grpc.anyversion` (a test compares them with the registry).
 """
 
 from __future__ import annotations

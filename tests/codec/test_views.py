@@ -99,3 +99,11 @@ def test_odd_json_values_read_as_json_format_reads_them() -> None:
     bad = jsoncodec.from_dict(v0044.JobsResp, {"jobs": [{"job_id": 1}, {"job_id": "x"}]})
     with pytest.raises(ProtocolError, match="job_id"):
         job_infos(bad)
+
+
+@pytest.mark.parametrize("seconds", [-62135596801, 2**62, -(2**62)])
+def test_a_time_no_datetime_can_hold_is_unknown(seconds: int) -> None:
+    from s3m_grpc.results import epoch_time
+
+    assert epoch_time(seconds) is None
+    assert epoch_time(1_700_000_000) is not None
