@@ -149,7 +149,11 @@ def reference_from_dict(cls: type[M], data: dict[str, Any], *, request: bool = F
     """`from_dict` through protobuf's `json_format`, converting every field now."""
     upb = upb_class(cls)()
     try:
-        json_format.ParseDict(data, upb, ignore_unknown_fields=True, max_recursion_depth=MAX_DEPTH)
+        # A request names only fields its message has (as grpc-gateway and protojson require);
+        # a reply may carry fields newer than our protos.
+        json_format.ParseDict(
+            data, upb, ignore_unknown_fields=not request, max_recursion_depth=MAX_DEPTH
+        )
     except (json_format.ParseError, RecursionError, ValueError, TypeError) as exc:
         raise _bad(request, f"invalid {full_name(cls)} JSON: {exc}") from None
     if fastcodec.supports(cls):

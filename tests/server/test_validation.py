@@ -346,3 +346,28 @@ async def test_one_bad_record_is_reported_not_fatal_to_the_listing(version: str)
             jobs = await stub.get_jobs()
             assert [j.job_id for j in jobs.jobs] == [ids[0], ids[2]]
             assert f"job {ids[1]} left out" in jobs.warnings[0].description
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"script": "#!/bin/bash\ntrue\n", "job": {"name": "x", "environment": ["A=1"]}},
+        {"job": {"name": "x", "script": "#!/bin/bash\ntrue\n", "nodez": 2}},
+    ],
+    ids=["v42-has-no-top-level-script", "misspelled-field"],
+)
+async def test_a_field_the_request_message_lacks_is_refused(
+    server: LocalServer, http: httpx.AsyncClient, body: dict[str, Any]
+) -> None:
+    """As protojson (grpc-gateway) does: a field the version's message lacks is a 400 naming
+    it, not silently dropped (a v0.0.42 submit's top-level script would be lost)."""
+    reply = await http.post(
+        "/slurm/open/v0.0.42/defiant/job/submit",
+        json=body,
+        headers={"Authorization": server.token},
+    )
+    assert reply.status_code == 400
+    errors = reply.json()["errors"]
+    unknown = "script" if "script" in body else "nodez"
+    assert unknown in errors[0]["description"]
+    assert await server.backend.jobs() == []
