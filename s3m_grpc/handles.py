@@ -183,7 +183,7 @@ def blocking_job(client: Client, job: AsyncJob) -> Job:
 
 
 # A job as the clients' wait and watch methods take it: an id, or a handle.
-JobRef: TypeAlias = "int | str | JobHandle"
+JobRef: TypeAlias = int | str | JobHandle
 
 
 def handle_id(job_id: int | str) -> int:
