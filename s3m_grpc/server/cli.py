@@ -69,6 +69,14 @@ from s3m_grpc.server.local import LocalServer
     is_flag=True,
     help="Keep jobs in memory only: a restart starts with no jobs and reuses job ids.",
 )
+@click.option(
+    "--rest-dialect",
+    type=click.Choice(["s3m", "gateway"]),
+    default=None,
+    help="REST replies as this server writes them (s3m, default) or as a grpc-gateway in "
+    "front of S3M's gRPC service does (every field, 64-bit integers as strings, "
+    "google.rpc.Status errors).",
+)
 @click.option("--print-token", is_flag=True, help="Also print the generated tokens on stdout.")
 def serve(
     config_path: Path | None,
@@ -80,6 +88,7 @@ def serve(
     token_file: Path | None,
     state_path: Path | None,
     ephemeral: bool,
+    rest_dialect: str | None,
     print_token: bool,
 ) -> None:
     """Run a local S3M Compute server (gRPC + REST) until interrupted."""
@@ -97,6 +106,8 @@ def serve(
             cfg.backend, cfg.backend_options = backend, {}
         if tokens_path is not None:
             cfg.tokens = load_tokens(tokens_path)
+        if rest_dialect is not None:
+            cfg.rest_dialect = "gateway" if rest_dialect == "gateway" else "s3m"
         if ephemeral:
             cfg.state = None
         elif state_path is not None:

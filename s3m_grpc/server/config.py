@@ -37,7 +37,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from s3m_grpc.errors import InvalidRequestError
 from s3m_grpc.versions import DEFAULT_RESOURCES, normalize
@@ -59,6 +59,7 @@ TOP_LEVEL_KEYS = frozenset(
         "grpc_port",
         "http_port",
         "state",
+        "rest_dialect",
     }
 )
 
@@ -116,6 +117,10 @@ class ServerConfig:
     project: str = "stf040"  # project of the generated tokens
     user: str = ""  # user of the generated tokens ("" = the login name running the server)
     state: Path | None = None  # SQLite file keeping the sim's jobs across restarts; None: memory
+    # How REST answers: "s3m" (canonical protobuf JSON, errors[] bodies) or "gateway" (as a
+    # grpc-gateway in front of the gRPC service answers: every field, 64-bit integers as
+    # strings, google.rpc.Status error bodies; docs/server.md).
+    rest_dialect: Literal["s3m", "gateway"] = "s3m"
 
     def __repr__(self) -> str:
         # The tokens table is keyed by secrets: show only how many there are.
@@ -169,6 +174,11 @@ class ServerConfig:
                 setattr(cfg, key, str(data[key]))
         if data.get("state"):
             cfg.state = base / str(data["state"])
+        if "rest_dialect" in data:
+            dialect = str(data["rest_dialect"])
+            if dialect not in ("s3m", "gateway"):
+                raise InvalidRequestError(f"rest_dialect must be 's3m' or 'gateway': {dialect!r}")
+            cfg.rest_dialect = dialect  # type: ignore[assignment]
         for key in ("grpc_port", "http_port"):
             if key in data:
                 setattr(cfg, key, int(data[key]))

@@ -117,7 +117,7 @@ class LocalServer:
                 service, cfg.host, cfg.grpc_port, cfg.limits.max_request_bytes
             )
             await self._grpc.start()
-            front = rest_front.RestFront(service, cfg.limits.max_request_bytes)
+            front = rest_front.RestFront(service, cfg.limits.max_request_bytes, cfg.rest_dialect)
             self._rest, self.http_port = await rest_front.start(front, cfg.host, cfg.http_port)
         except BaseException:
             await self.close()

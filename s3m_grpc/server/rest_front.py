@@ -14,11 +14,15 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import betterproto2
+import grpc
+import orjson
 from aiohttp import web
+from google.protobuf import json_format
 
-from s3m_grpc import jsoncodec
+from s3m_grpc import codec, jsoncodec
 from s3m_grpc.errors import (
     InternalError,
     NotFoundError,
@@ -71,11 +75,60 @@ def _json(status: int, body: bytes) -> web.Response:
     return web.Response(status=status, body=body, content_type=JSON_TYPE)
 
 
+def _gateway_json(cls: type[betterproto2.Message], data: dict[str, Any]) -> bytes:
+    """A reply as grpc-gateway writes it (protojson, unpopulated fields emitted): every field,
+    64-bit integers as strings, the contract's JSON names."""
+    message = jsoncodec.upb_class(cls).FromString(codec.encode_dict(cls, data))
+    text = json_format.MessageToJson(
+        message, always_print_fields_with_no_presence=True, indent=None
+    )
+    return text.encode()
+
+
+# grpc-gateway's HTTP status for each gRPC status (runtime.HTTPStatusFromCode).
+_GATEWAY_HTTP = {
+    "INVALID_ARGUMENT": 400,
+    "FAILED_PRECONDITION": 400,
+    "OUT_OF_RANGE": 400,
+    "UNAUTHENTICATED": 401,
+    "PERMISSION_DENIED": 403,
+    "NOT_FOUND": 404,
+    "ALREADY_EXISTS": 409,
+    "ABORTED": 409,
+    "RESOURCE_EXHAUSTED": 429,
+    "CANCELLED": 499,
+    "UNIMPLEMENTED": 501,
+    "UNAVAILABLE": 503,
+    "DEADLINE_EXCEEDED": 504,
+}
+
+
+def _gateway_error(exc: S3MError) -> tuple[int, bytes]:
+    """A failed call as grpc-gateway answers it: a `google.rpc.Status` body whose details
+    carry SLURM's `errors[]` as `ErrorResp`s."""
+    type_url = f"type.googleapis.com/{jsoncodec.full_name(v0044.ErrorResp)}"
+    details = [
+        {
+            "@type": type_url,
+            "error_number": e.error_number,
+            "error": e.error,
+            "source": e.source,
+            "description": e.description,
+        }
+        for e in exc.errors
+    ]
+    code = grpc.StatusCode[exc.grpc_status].value[0]
+    body = {"code": code, "message": exc.message, "details": details}
+    return _GATEWAY_HTTP.get(exc.grpc_status, 500), orjson.dumps(body)
+
+
 class RestFront:
     """Route table and handlers for one `SlurmService`."""
 
-    def __init__(self, service: SlurmService, max_request_bytes: int) -> None:
+    def __init__(self, service: SlurmService, max_request_bytes: int, dialect: str = "s3m") -> None:
         self.service = service
+        self.gateway = dialect == "gateway"
+        self._encode = _gateway_json if self.gateway else jsoncodec.dict_to_json
         self.app = web.Application(client_max_size=max_request_bytes, middlewares=[self._unmatched])
         # In match order. `{resource}` in the path, or else the `olcf-resource` header.
         for prefix in PREFIXES:
@@ -102,7 +155,7 @@ class RestFront:
                     with_storage=truthy(request.headers.get(STORAGE_HEADER)),
                     trace={h: request.headers[h] for h in TRACE_HEADERS if h in request.headers},
                 )
-                return _json(200, await self.service.handle(call, jsoncodec.dict_to_json))
+                return _json(200, await self.service.handle(call, self._encode))
             except S3MError as exc:
                 return await self._error(method, exc)
             except web.HTTPRequestEntityTooLarge as exc:
@@ -130,8 +183,11 @@ class RestFront:
         return cls(**fields) if fields else cls()
 
     async def _error(self, method: MethodInfo, exc: S3MError) -> web.Response:
-        reply = await self.service.error_reply(method, exc)
-        response = _json(exc.http_status, _dumps(reply))
+        if self.gateway:
+            response = _json(*_gateway_error(exc))
+        else:
+            reply = await self.service.error_reply(method, exc)
+            response = _json(exc.http_status, _dumps(reply))
         if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
             response.headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
         return response
