@@ -154,8 +154,17 @@ class CallRecord:
         )
 
     def fallback(self, error: BaseException) -> None:
-        """gRPC failed at the transport level; REST carries this attempt (the fallback layer)."""
-        self._event("fallback", transport="grpc", attempt=self.attempts, error=type(error).__name__)
+        """gRPC failed at the transport level (or is in its cooldown after failing); REST
+        carries this attempt (noted by the fallback layer)."""
+        event = self._event(
+            "fallback", transport="grpc", attempt=self.attempts, error=type(error).__name__
+        )
+        log.debug(
+            "%s: gRPC unavailable (%s); REST carries it",
+            self.method,
+            event.error,
+            extra={"s3m": _fields(event)},
+        )
 
 
 _CURRENT: ContextVar[CallRecord | None] = ContextVar("s3m_call", default=None)

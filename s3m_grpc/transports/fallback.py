@@ -98,7 +98,8 @@ class FallbackTransport:
         return reply
 
     def _bench(self, why: str, error: S3MError) -> None:
-        """Skip gRPC for the cooldown; warn once per outage (every time at debug level)."""
+        """Skip gRPC for the cooldown; warn once per outage (each fallback is a DEBUG record
+        of `s3m_grpc.observe`)."""
         if (record := observe.current()) is not None:
             record.fallback(error)
         self.grpc_down.trip()
@@ -112,5 +113,3 @@ class FallbackTransport:
                 seconds,
                 extra={"s3m": {"kind": "outage_started", **fields}},
             )
-        else:
-            log.debug("%s; still using REST for %g s", why, seconds, extra={"s3m": fields})

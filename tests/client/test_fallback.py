@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from s3m_grpc import errors
+from s3m_grpc.observe import CallEvent
 from s3m_grpc.server import LocalServer
 from s3m_grpc.server.backend import SubmitRequest, SubmitResult
 from s3m_grpc.transports.chain import connections
@@ -55,16 +56,26 @@ async def test_grpc_is_probed_again_after_the_cooldown(
     make_client: ClientMaker, closed_port: int, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG, "s3m_grpc")
-    async with make_client("auto", endpoint=f"127.0.0.1:{closed_port}", grpc_cooldown=0.2) as c:
+    events: list[CallEvent] = []
+
+    def grpc_tries() -> int:
+        return sum(e.kind == "attempt" and e.transport == "grpc" for e in events)
+
+    async with make_client(
+        "auto", endpoint=f"127.0.0.1:{closed_port}", grpc_cooldown=0.2, on_event=events.append
+    ) as c:
         await c.ping()
         await c.ping()  # within the cooldown: straight to REST
-        assert sum("unreachable" in r.getMessage() for r in caplog.records) == 1
+        assert grpc_tries() == 1
         await asyncio.sleep(0.3)
         await c.ping()  # cooldown over: gRPC is tried (and fails) again
-        assert sum("unreachable" in r.getMessage() for r in caplog.records) == 2
-    # One outage: one warning, however many calls fell back.
+        assert grpc_tries() == 2
+    # One outage: one warning, however many calls fell back; each fallback a DEBUG record.
     warned = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert sum("using REST" in r.getMessage() for r in warned) == 1
+    kinds = [getattr(r, "s3m", {}).get("kind") for r in caplog.records]
+    assert kinds.count("fallback") == 3
+    assert kinds.count("outage_started") == 1
 
 
 @pytest.mark.parametrize("method", ["ping", "submit"])
