@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -48,8 +49,13 @@ def noval(value: object) -> int | None:
 def epoch_time(seconds: int | None) -> datetime | None:
     """A UTC datetime from epoch seconds (None for unset or 0, and for a value no datetime can
     hold: a broken reply's time is unknown, not a crash)."""
-    if not seconds:
-        return None
+    return _epoch_time(seconds) if seconds else None
+
+
+@lru_cache(maxsize=8192)
+def _epoch_time(seconds: int) -> datetime | None:
+    # Cached: the jobs of one listing share many times (a sweep submitted in the same second),
+    # and a datetime is immutable.
     try:
         return datetime.fromtimestamp(seconds, UTC)
     except (ValueError, OverflowError, OSError):

@@ -19,6 +19,8 @@ from typing import Any
 from s3m_grpc.fastcodec import _CODECS, _upb_of
 from s3m_grpc.fastcodec._lazy import JSON, ODD, UPB
 from s3m_grpc.jobs import JobInfo
+from s3m_grpc.results import epoch_time
+from s3m_grpc.states import base_state
 
 __all__ = ["job_infos", "job_source"]
 
@@ -44,4 +46,43 @@ def job_source(job: Any) -> Any:
 
 def job_infos(reply: Any) -> list[JobInfo]:
     """A `JobInfo` per job of a `GetJobs` or `GetJob` reply (any API version), in order."""
-    return [JobInfo.from_message(job_source(job), job) for job in reply.jobs]
+    out = []
+    for job in reply.jobs:
+        src = job_source(job)
+        if src is not job and hasattr(src, "job_state"):
+            out.append(_queue_view(src, job))
+        else:
+            out.append(JobInfo.from_message(src, job))
+    return out
+
+
+def _noval(v: Any) -> int | None:
+    # A upb `*NoVal` sub-message: an unset one reads as the empty default (set is False).
+    return int(v.number) if v.set and not v.infinite else None
+
+
+def _queue_view(u: Any, raw: Any) -> JobInfo:
+    """`JobInfo.from_message` for a `GetJobs` job's upb message, reading each field once
+    (upb sub-messages are never None, so no checks for it; the same values)."""
+    states = tuple(u.job_state)
+    submit, start, end = _noval(u.submit_time), _noval(u.start_time), _noval(u.end_time)
+    return JobInfo(
+        int(u.job_id),
+        u.name,
+        base_state(states),
+        states,
+        u.state_reason,
+        _noval(u.exit_code.return_code),
+        epoch_time(submit) if submit else None,
+        epoch_time(start) if start else None,
+        epoch_time(end) if end else None,
+        _noval(u.time_limit),
+        u.nodes,
+        u.partition,
+        u.account,
+        u.user_name,
+        u.standard_output,
+        u.standard_error,
+        u.current_working_directory,
+        raw,
+    )
