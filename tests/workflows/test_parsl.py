@@ -1,0 +1,166 @@
+"""S3MProvider end to end: Parsl's HighThroughputExecutor runs its worker pools as S3M jobs on a
+local server (the simulator really runs each pilot script, and the pool connects back over
+loopback)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from s3m_grpc import Client
+from s3m_grpc.jobs import JobInfo
+from s3m_grpc.server import LocalServer
+from s3m_grpc.states import TERMINAL, JobState
+from tests.workflows.conftest import job_environment
+
+parsl = pytest.importorskip("parsl")
+
+from parsl.app.app import bash_app, python_app  # noqa: E402
+from parsl.config import Config  # noqa: E402
+from parsl.executors import HighThroughputExecutor  # noqa: E402
+from parsl.jobs.states import TERMINAL_STATES  # noqa: E402
+from parsl.jobs.states import JobState as ParslState  # noqa: E402
+
+from s3m_grpc.parsl import S3MProvider, parsl_state  # noqa: E402
+
+
+def provider_on(server: LocalServer, **options: object) -> S3MProvider:
+    return S3MProvider(
+        "odo",
+        endpoint=server.grpc_target,
+        token=server.token,
+        plaintext=True,
+        transport="grpc",
+        environment=job_environment(),
+        walltime="00:05:00",
+        status_polling_interval=1,
+        max_poll_interval=1.0,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def until(check: object, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+@python_app
+def square(x: int) -> tuple[int, str]:
+    import os
+
+    return x * x, os.environ["SLURM_JOB_ID"]
+
+
+@bash_app
+def greet(name: str, stdout: str | None = None) -> str:
+    return f"echo hello {name} from job $SLURM_JOB_ID"
+
+
+@pytest.fixture
+def parsl_run(server: LocalServer, tmp_path: Path) -> Iterator[S3MProvider]:
+    provider = provider_on(server, init_blocks=0, min_blocks=0, max_blocks=2)
+    config = Config(
+        executors=[
+            HighThroughputExecutor(
+                label="s3m",
+                address="127.0.0.1",
+                max_workers_per_node=1,
+                provider=provider,
+                heartbeat_period=1,
+                heartbeat_threshold=5,
+                encrypted=False,
+            )
+        ],
+        run_dir=str(tmp_path / "runinfo"),
+        strategy="htex_auto_scale",
+        strategy_period=0.5,
+        max_idletime=1.0,
+    )
+    dfk = parsl.load(config)
+    try:
+        yield provider
+    finally:
+        dfk.cleanup()
+        parsl.clear()
+        provider.close()
+
+
+def test_htex_blocks_run_apps_and_scale_out_and_in(
+    parsl_run: S3MProvider, server: LocalServer, tmp_path: Path
+) -> None:
+    provider = parsl_run
+    assert provider.resources == {}  # 0 blocks until there is work
+    futures = [square(i) for i in range(6)]
+    out = tmp_path / "greet.out"
+    hello = greet("parsl", stdout=str(out))
+    results = [f.result(timeout=90) for f in futures]
+    assert [r[0] for r in results] == [i * i for i in range(6)]
+    assert hello.result(timeout=60) == 0
+    assert out.read_text().startswith("hello parsl from job ")
+    # The apps ran in S3M jobs this provider submitted: more work than one worker, two blocks.
+    ran_in = {job for _, job in results}
+    assert ran_in <= set(provider.resources)
+    assert len(provider.resources) == 2
+
+    # Idle: the executor scales back in, cancelling both blocks through the provider.
+    until(lambda: all(s.terminal for s in provider.status(list(provider.resources))))
+    with Client("odo", endpoint=server.grpc_target, token=server.token, plaintext=True) as client:
+        for job_id in provider.resources:
+            info = client.get_job(str(job_id))
+            assert info.state is JobState.CANCELLED, info
+
+
+def test_cancel_a_block(server: LocalServer, tmp_path: Path) -> None:
+    provider = provider_on(server)
+    provider.script_dir = str(tmp_path)
+    try:
+        job_id = provider.submit("echo started; sleep 60", tasks_per_node=1, job_name="pilot")
+        until(lambda: provider.status([job_id])[0].state == ParslState.RUNNING)
+        assert provider.cancel([job_id]) == [True]
+        assert provider.status([job_id])[0].state == ParslState.CANCELLED
+        assert provider.cancel([job_id]) == [True]  # not sent again: it is over
+        with Client(
+            "odo", endpoint=server.grpc_target, token=server.token, plaintext=True
+        ) as client:
+            until(lambda: client.get_job(job_id).state is JobState.CANCELLED)
+        status = provider.status([job_id])[0]
+        assert "started\n" in Path(status.stdout_path or "").read_text()  # under the launcher
+        submitted = next(tmp_path.glob("pilot.*.submit")).read_text()
+        assert "#SBATCH --nodes=1" in submitted
+        assert "sleep 60" in submitted
+    finally:
+        provider.close()
+
+
+def test_status_of_a_finished_block_and_an_unknown_id(server: LocalServer, tmp_path: Path) -> None:
+    provider = provider_on(server, job_dir=str(tmp_path / "jobs"))
+    try:
+        ok = provider.submit("true", tasks_per_node=1)
+        bad = provider.submit("exit 3", tasks_per_node=1)
+        until(lambda: all(s.terminal for s in provider.status([ok, bad])))
+        assert [s.state for s in provider.status([ok, bad])] == [
+            ParslState.COMPLETED,
+            ParslState.FAILED,
+        ]
+        assert provider.status(["999999"])[0].state == ParslState.UNKNOWN
+        assert provider.cancel(["999999"]) == [False]
+    finally:
+        provider.close()
+
+
+def test_every_slurm_state_has_a_parsl_state() -> None:
+    for state in JobState:
+        raw = (state.value,)
+        info = JobInfo(0, "", state, raw, "", None, None, None, None, None, "", "", "", "", "",
+                       "", "")  # fmt: skip
+        mapped = parsl_state(info)
+        assert (mapped in TERMINAL_STATES) == (state in TERMINAL), state
+    # Ending but not ended: still running for Parsl.
+    completing = JobInfo(0, "", JobState.COMPLETED, ("COMPLETED", "COMPLETING"), "", None, None,
+                         None, None, None, "", "", "", "", "", "", "")  # fmt: skip
+    assert parsl_state(completing) == ParslState.RUNNING
