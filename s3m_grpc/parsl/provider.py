@@ -29,6 +29,7 @@ from parsl.providers.errors import SubmitException
 from parsl.utils import RepresentationMixin, wtime_to_minutes
 
 from s3m_grpc._client import Client
+from s3m_grpc.auth import Token
 from s3m_grpc.errors import S3MError
 from s3m_grpc.jobs import JobInfo
 from s3m_grpc.results import CancelResult
@@ -105,7 +106,8 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
     ----------
     resource, endpoint, token, version, rest_url, plaintext, transport
         Where to connect, as `s3m_grpc.Client` takes them; None reads `S3M_RESOURCE`,
-        `S3M_ENDPOINT`, `S3M_TOKEN` (...) from the environment.
+        `S3M_ENDPOINT`, `S3M_TOKEN` (...) from the environment. A token is kept as a
+        `Token`, so the provider's repr (which Parsl logs) never shows it.
     partition, account, qos, reservation
         Where the blocks run (None: SLURM's defaults).
     nodes_per_block, cores_per_node, mem_per_node, init_blocks, min_blocks, max_blocks,
@@ -129,7 +131,7 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
         resource: str | None = None,
         *,
         endpoint: str | None = None,
-        token: str | None = None,
+        token: str | Token | None = None,
         version: str | None = None,
         rest_url: str | None = None,
         plaintext: bool = False,
@@ -157,7 +159,8 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
     ) -> None:
         self.resource = resource
         self.endpoint = endpoint
-        self.token = token
+        # Parsl logs its config's repr: keep the secret out of it.
+        self.token = Token(token) if isinstance(token, str) else token
         self.version = version
         self.rest_url = rest_url
         self.plaintext = plaintext

@@ -164,3 +164,25 @@ def test_every_slurm_state_has_a_parsl_state() -> None:
     completing = JobInfo(0, "", JobState.COMPLETED, ("COMPLETED", "COMPLETING"), "", None, None,
                          None, None, None, "", "", "", "", "", "", "")  # fmt: skip
     assert parsl_state(completing) == ParslState.RUNNING
+
+
+def test_repr_keeps_the_token_out(server: LocalServer) -> None:
+    provider = provider_on(server)
+    text = repr(provider)
+    assert "S3MProvider(" in text
+    assert server.token not in text
+
+
+def test_globus_compute_example_config_loads(tmp_path: Path) -> None:
+    """The example endpoint config, read by the endpoint's own loader."""
+    utils = pytest.importorskip("globus_compute_endpoint.endpoint.config.utils")
+    endpoint_dir = tmp_path / "s3m-endpoint"
+    endpoint_dir.mkdir()
+    example = Path(__file__).resolve().parents[2] / "examples" / "globus-compute" / "config.py"
+    (endpoint_dir / "config.py").write_text(example.read_text())
+    config = utils.get_config(endpoint_dir)
+    provider = config.engine.executor.provider
+    assert isinstance(provider, S3MProvider)
+    assert provider.max_blocks == 4
+    assert provider.walltime == "01:00:00"
+    config.engine.shutdown()
