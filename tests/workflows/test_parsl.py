@@ -62,8 +62,8 @@ def greet(name: str, stdout: str | None = None) -> str:
 
 
 @pytest.fixture
-def parsl_run(server: LocalServer, tmp_path: Path) -> Iterator[S3MProvider]:
-    provider = provider_on(server, init_blocks=0, min_blocks=0, max_blocks=2)
+def parsl_run(any_server: LocalServer, tmp_path: Path) -> Iterator[S3MProvider]:
+    provider = provider_on(any_server, init_blocks=0, min_blocks=0, max_blocks=2)
     config = Config(
         executors=[
             HighThroughputExecutor(
@@ -91,8 +91,9 @@ def parsl_run(server: LocalServer, tmp_path: Path) -> Iterator[S3MProvider]:
 
 
 def test_htex_blocks_run_apps_and_scale_out_and_in(
-    parsl_run: S3MProvider, server: LocalServer, tmp_path: Path
+    parsl_run: S3MProvider, any_server: LocalServer, tmp_path: Path
 ) -> None:
+    server = any_server
     provider = parsl_run
     assert provider.resources == {}  # 0 blocks until there is work
     futures = [square(i) for i in range(6)]
