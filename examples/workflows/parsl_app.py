@@ -7,6 +7,7 @@ machine and their worker pools connect back over 127.0.0.1.
 import os
 import sys
 import tempfile
+from pathlib import Path
 
 import parsl
 from parsl.app.app import bash_app, python_app
@@ -46,7 +47,7 @@ def main() -> None:
         print("squares:", [f.result() for f in [square(i) for i in range(10)]])
         out = os.path.join(run_dir, "hostname.out")
         hostname(stdout=out).result()
-        print(open(out).read().strip())
+        print(Path(out).read_text().strip())
     provider.close()
 
 

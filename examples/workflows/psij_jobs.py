@@ -36,7 +36,8 @@ def main() -> None:
         ex.submit(job)
     for i, job in enumerate(jobs):
         status = job.wait()
-        assert status is not None and status.state == JobState.COMPLETED, status
+        if status is None or status.state != JobState.COMPLETED:
+            raise SystemExit(f"job {job.native_id} ended {status}")
         print((work / f"task{i}.out").read_text().strip())
     print("states seen:", ", ".join(seen))
     ex.close()
