@@ -28,7 +28,7 @@ from parsl.providers.base import ExecutionProvider
 from parsl.providers.errors import SubmitException
 from parsl.utils import RepresentationMixin, wtime_to_minutes
 
-from s3m_grpc._client import Client
+from s3m_grpc import Client
 from s3m_grpc.auth import Token
 from s3m_grpc.errors import S3MError
 from s3m_grpc.jobs import JobInfo
@@ -124,6 +124,9 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
         Seconds between Parsl's `status()` calls, and the watcher's fastest poll.
     max_poll_interval
         The watcher's slowest poll, while no block changes state.
+    client
+        A blocking `s3m_grpc.Client` to use (and share: its one watcher then serves this
+        provider and everything else on it); None makes one from the connection arguments.
     """
 
     def __init__(
@@ -156,6 +159,7 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
         job_dir: str | None = None,
         status_polling_interval: int = 10,
         max_poll_interval: float = 30.0,
+        client: Client | None = None,
     ) -> None:
         self.resource = resource
         self.endpoint = endpoint
@@ -189,7 +193,8 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
         self.resources: dict[object, Any] = {}
         self._blocks: dict[str, _Block] = {}
         self._lock = threading.Lock()
-        self._client: Client | None = None
+        self.client = client
+        self._own_client: Client | None = None
         wtime_to_minutes(walltime)  # a bad walltime fails here, not at the first scale-out
 
     # -- ExecutionProvider ----------------------------------------------------------------
@@ -202,11 +207,13 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
     def status_polling_interval(self) -> int:
         return self._status_polling_interval
 
-    @property
-    def client(self) -> Client:
-        """The blocking client (made on first use, so a config loads without connecting)."""
-        if self._client is None:
-            self._client = Client(
+    def connection(self) -> Client:
+        """The client given, or one of its own made on first use (a config loads without
+        connecting)."""
+        if self.client is not None:
+            return self.client
+        if self._own_client is None:
+            self._own_client = Client(
                 self.resource,
                 endpoint=self.endpoint,
                 token=self.token,
@@ -215,7 +222,7 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
                 plaintext=self.plaintext,
                 transport=self.transport,  # type: ignore[arg-type]
             )
-        return self._client
+        return self._own_client
 
     def submit(self, command: str, tasks_per_node: int, job_name: str = "parsl.s3m") -> str:
         """Submit one block running `command` (Parsl's worker pool) on `nodes_per_block` nodes;
@@ -227,7 +234,7 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(script)
         try:
-            job = self.client.submit(
+            job = self.connection().submit(
                 script,
                 account=self.account,
                 partition=self.partition,
@@ -274,7 +281,8 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
                     block.set(ParslState.CANCELLED)
                     self.resources[job_id]["status"] = block.status
                     to_send.append(job_id)
-        results = self.client._run(_cancel_all(self.client, to_send)) if to_send else {}
+        client = self.connection()
+        results = client._run(_cancel_all(client, to_send)) if to_send else {}
         out = []
         for job_id in ids:
             error = results.get(job_id)
@@ -325,7 +333,7 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
                 block.set(state, event.info.reason or None)
                 self.resources[block.job_id]["status"] = block.status
 
-        block.sub = self.client.on_change(
+        block.sub = self.connection().on_change(
             changed,
             [block.job_id],
             poll_interval=min(float(self._status_polling_interval), self.max_poll_interval),
@@ -333,12 +341,13 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
         )
 
     def close(self) -> None:
-        """Stop following blocks and close the connection (blocks keep running)."""
-        client, self._client = self._client, None
+        """Stop following blocks and close the provider's own client (blocks keep running; a
+        client given is left open)."""
+        for block in list(self._blocks.values()):
+            if block.sub is not None:
+                block.sub.cancel()
+        client, self._own_client = self._own_client, None
         if client is not None:
-            for block in list(self._blocks.values()):
-                if block.sub is not None:
-                    block.sub.cancel()
             client.close()
 
 

@@ -43,7 +43,7 @@ from psij.executors.batch.batch_scheduler_executor import (
 )
 from psij.executors.batch.script_generator import TemplatedScriptGenerator
 
-from s3m_grpc._client import Client
+from s3m_grpc import Client
 from s3m_grpc.auth import Token
 from s3m_grpc.errors import ConfigurationError, S3MError, SlurmError
 from s3m_grpc.jobs import JobInfo

@@ -14,6 +14,7 @@ from s3m_grpc import Client
 from s3m_grpc.jobs import JobInfo
 from s3m_grpc.server import LocalServer
 from s3m_grpc.states import TERMINAL, JobState
+from tests.many.conftest import Calls
 from tests.workflows.conftest import job_environment
 
 parsl = pytest.importorskip("parsl")
@@ -187,3 +188,35 @@ def test_globus_compute_example_config_loads(tmp_path: Path) -> None:
     assert provider.max_blocks == 4
     assert provider.walltime == "01:00:00"
     config.engine.shutdown()
+
+
+def test_status_of_many_blocks_costs_one_listing_per_poll(server: LocalServer) -> None:
+    """Twelve blocks followed at once: the server sees one GetJobs per watcher poll, and no
+    per-block GetJob, however often Parsl asks."""
+    calls = Calls()
+    client = Client(
+        "odo",
+        endpoint=server.grpc_target,
+        token=server.token,
+        plaintext=True,
+        transport="grpc",
+        on_event=calls,
+    )
+    provider = provider_on(server, client=client, max_blocks=12)
+    try:
+        ids = [provider.submit("sleep 2", tasks_per_node=1) for _ in range(12)]
+        began = time.monotonic()
+        polls = 0
+        while not all(s.terminal for s in provider.status(ids)):  # Parsl's poller, eagerly
+            polls += 1
+            assert time.monotonic() - began < 60, "timed out"
+            time.sleep(0.05)
+        elapsed = time.monotonic() - began
+        assert [s.state for s in provider.status(ids)] == [ParslState.COMPLETED] * 12
+        assert polls > 12  # status() was asked many times more than there are blocks...
+        # ...while the watcher polled at its own pace (1 s, jittered): one listing each.
+        assert 1 <= calls.count("GetJobs") <= elapsed / 0.5 + 2
+        assert calls.count("GetJob") <= 8  # at most a first look-up of just-submitted jobs
+    finally:
+        provider.close()
+        client.close()
