@@ -207,3 +207,32 @@ def test_environment_variables_give_the_connection(
         assert finished(job).state == PsijState.COMPLETED
     finally:
         executor.close()  # type: ignore[attr-defined]
+
+
+def test_attributes_resources_and_launcher_reach_slurm(
+    ex: JobExecutor, tmp_path: Path, server: LocalServer
+) -> None:
+    out = tmp_path / "multi.out"
+    job = Job(
+        spec(
+            "/bin/sh",
+            "-c",
+            'echo "rank of $SLURM_JOB_NAME"',
+            tmp_path=tmp_path,
+            stdout_path=out,
+            launcher="multiple",
+            resources=ResourceSpecV1(process_count=2),
+            attributes=JobAttributes(
+                queue_name="batch-gpu",
+                account="stf040",
+                duration=timedelta(minutes=7),
+                custom_attributes={"slurm.job-name": "psij-attrs"},
+            ),
+        )
+    )
+    ex.submit(job)
+    assert finished(job).state == PsijState.COMPLETED
+    assert out.read_text() == "rank of psij-attrs\n" * 2  # two processes, one launcher
+    with Client("odo", endpoint=server.grpc_target, token=server.token, plaintext=True) as c:
+        info = c.get_job(str(job.native_id))
+    assert (info.partition, info.account, info.name) == ("batch-gpu", "stf040", "psij-attrs")
