@@ -33,6 +33,7 @@ from s3m_grpc.auth import Token
 from s3m_grpc.errors import S3MError
 from s3m_grpc.jobs import JobInfo
 from s3m_grpc.results import CancelResult
+from s3m_grpc.settings import TransportKind
 from s3m_grpc.states import JobState
 from s3m_grpc.watcher import JobEvent, Subscription
 
@@ -138,7 +139,7 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
         version: str | None = None,
         rest_url: str | None = None,
         plaintext: bool = False,
-        transport: str = "auto",
+        transport: TransportKind = "auto",
         partition: str | None = None,
         account: str | None = None,
         qos: str | None = None,
@@ -220,7 +221,7 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
                 version=self.version,
                 rest_url=self.rest_url,
                 plaintext=self.plaintext,
-                transport=self.transport,  # type: ignore[arg-type]
+                transport=self.transport,
             )
         return self._own_client
 

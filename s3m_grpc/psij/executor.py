@@ -48,6 +48,7 @@ from s3m_grpc.auth import Token
 from s3m_grpc.errors import ConfigurationError, S3MError, SlurmError
 from s3m_grpc.jobs import JobInfo
 from s3m_grpc.jobspec import exportable
+from s3m_grpc.settings import TransportKind
 from s3m_grpc.states import JobState
 from s3m_grpc.watcher import JobEvent, Subscription
 
@@ -108,7 +109,7 @@ class S3MExecutorConfig(BatchSchedulerExecutorConfig):
         token: str | Token | None = None,
         version: str | None = None,
         rest_url: str | None = None,
-        transport: str = "auto",
+        transport: TransportKind = "auto",
         plaintext: bool = False,
         poll_interval: float = 2.0,
         max_poll_interval: float = 30.0,
