@@ -6,12 +6,12 @@ the same batch script with `submit`, and answers `status()` from what the client
 watcher last saw: each block is followed by one `on_change` subscription, and one `GetJobs`
 listing per poll serves all of them, however many blocks Parsl keeps. `status()` itself makes
 no call, so Parsl's status poller costs the server nothing. `cancel()` sends the cancels of a
-scale-in together, at most once per job.
+scale-in as one bulk call (`cancel_many`: a few at a time, paced under the rate limit), at most
+once per job.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import os
@@ -32,7 +32,6 @@ from s3m_grpc import Client
 from s3m_grpc.auth import Token
 from s3m_grpc.errors import S3MError
 from s3m_grpc.jobs import JobInfo
-from s3m_grpc.results import CancelResult
 from s3m_grpc.settings import TransportKind
 from s3m_grpc.states import JobState
 from s3m_grpc.watcher import JobEvent, Subscription
@@ -271,26 +270,30 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
         return out
 
     def cancel(self, job_ids: Sequence[object]) -> list[bool]:
-        """Cancel blocks, all at once; True for each block cancelled or already over. A block is
-        never cancelled twice."""
+        """Cancel blocks in one bulk call (`cancel_many`); True for each block cancelled or
+        already over. A block is never cancelled twice."""
         ids = [str(j) for j in job_ids]
-        to_send = []
+        before: dict[str, JobStatus] = {}
         with self._lock:
             for job_id in ids:
                 block = self._blocks.get(job_id)
-                if block is not None and not block.status.terminal:
+                if block is not None and not block.status.terminal and job_id not in before:
+                    before[job_id] = block.status
                     block.set(ParslState.CANCELLED)
                     self.resources[job_id]["status"] = block.status
-                    to_send.append(job_id)
-        client = self.connection()
-        results = client._run(_cancel_all(client, to_send)) if to_send else {}
-        out = []
-        for job_id in ids:
-            error = results.get(job_id)
-            if error is not None:
-                log.warning("cancelling job %s failed: %s", job_id, error)
-            out.append(job_id in self._blocks and error is None)
-        return out
+        failed: set[str] = set()
+        if before:
+            for outcome in self.connection().cancel_many(list(before)):
+                if not outcome.ok:
+                    log.warning("cancelling job %s: %s", outcome.job_id, outcome.error)
+                    failed.add(outcome.job_id)
+        with self._lock:
+            for job_id in failed:
+                # Not cancelled: show what was known, and let the watcher go on updating it.
+                block = self._blocks[job_id]
+                block.status = before[job_id]
+                self.resources[job_id]["status"] = block.status
+        return [job_id in self._blocks and job_id not in failed for job_id in ids]
 
     # -- the parts ------------------------------------------------------------------------
 
@@ -350,21 +353,3 @@ class S3MProvider(ExecutionProvider, RepresentationMixin):
         client, self._own_client = self._own_client, None
         if client is not None:
             client.close()
-
-
-async def _cancel_all(client: Client, job_ids: Sequence[str]) -> dict[str, S3MError | None]:
-    """Send every cancel at once; each job's error (None when cancelled or already over)."""
-
-    async def one(job_id: str) -> CancelResult:
-        return await client.aio.cancel(job_id)
-
-    done = await asyncio.gather(*(one(j) for j in job_ids), return_exceptions=True)
-    out: dict[str, S3MError | None] = {}
-    for job_id, result in zip(job_ids, done, strict=True):
-        if isinstance(result, S3MError):
-            out[job_id] = result
-        elif isinstance(result, BaseException):
-            raise result
-        else:
-            out[job_id] = None
-    return out

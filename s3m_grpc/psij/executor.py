@@ -169,7 +169,7 @@ class S3MJobExecutor(BatchSchedulerExecutor):
         elif not isinstance(config, S3MExecutorConfig):
             config = S3MExecutorConfig._from_config(config)
         self.client = Client(**connection(url, config))
-        self._subs: dict[str, list[tuple[Job, Subscription]]] = {}
+        self._subs: dict[str, builtins.list[tuple[Job, Subscription]]] = {}
         self._lock = threading.Lock()
         super().__init__(url=url, config=config)
         self.generator = TemplatedScriptGenerator(config, TEMPLATE)
