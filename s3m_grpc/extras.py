@@ -13,7 +13,11 @@ import importlib.util
 from s3m_grpc.errors import S3MError
 
 # extra -> what it is for, in a message.
-PURPOSE: dict[str, str] = {"server": "the local S3M server"}
+PURPOSE: dict[str, str] = {
+    "server": "the local S3M server",
+    "parsl": "the Parsl provider (s3m_grpc.parsl)",
+    "psij": "the PSI/J executor (s3m_grpc.psij)",
+}
 # extra -> (import name, distribution name) of every package it adds.
 EXTRAS: dict[str, tuple[tuple[str, str], ...]] = {
     "server": (
@@ -21,6 +25,8 @@ EXTRAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("grpc_health", "grpcio-health-checking"),
         ("httpx", "httpx"),
     ),
+    "parsl": (("parsl", "parsl"),),
+    "psij": (("psij", "psij-python"),),
 }
 
 
