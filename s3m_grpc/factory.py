@@ -41,6 +41,7 @@ S = TypeVar("S", bound=StubBase)
 log = logging.getLogger(__name__)
 
 _warned_deprecated: set[tuple[str, str]] = set()
+_warned_unknown: set[str] = set()
 
 
 class DeprecatedVersionWarning(FutureWarning):
@@ -142,8 +143,8 @@ class S3MClientFactory:
         if s.check_versions:
             if s.resource in table:
                 versions.check(s.resource, api.name, table)
-            elif (s.resource, "") not in _warned_deprecated:
-                _warned_deprecated.add((s.resource, ""))
+            elif s.resource not in _warned_unknown:
+                _warned_unknown.add(s.resource)
                 warnings.warn(
                     f"resource {s.resource!r} is not in the built-in table "
                     f"({', '.join(sorted(table))}); the server decides whether it serves "

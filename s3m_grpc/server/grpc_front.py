@@ -31,6 +31,7 @@ from s3m_grpc.errors import (
 from s3m_grpc.rpc import MethodInfo
 from s3m_grpc.server.auth import HEADER as AUTH_HEADER
 from s3m_grpc.server.service import (
+    ERROR_RESP_TYPE_URL,
     RESOURCE_HEADER,
     SERVICES,
     STORAGE_HEADER,
@@ -107,7 +108,6 @@ async def _abort(
 
 
 STATUS_DETAILS_TRAILER = "grpc-status-details-bin"
-ERROR_RESP_TYPE_URL = f"type.googleapis.com/{jsoncodec.full_name(ErrorResp)}"
 
 
 def _error_bytes(entry: ErrorEntry) -> bytes:

@@ -34,6 +34,7 @@ from s3m_grpc.errors import (
 from s3m_grpc.rpc import MethodInfo
 from s3m_grpc.server.auth import HEADER as AUTH_HEADER
 from s3m_grpc.server.service import (
+    ERROR_RESP_TYPE_URL,
     RESOURCE_HEADER,
     SERVICES,
     STORAGE_HEADER,
@@ -106,10 +107,9 @@ _GATEWAY_HTTP = {
 def _gateway_error(exc: S3MError) -> tuple[int, bytes]:
     """A failed call as grpc-gateway answers it: a `google.rpc.Status` body whose details
     carry SLURM's `errors[]` as `ErrorResp`s."""
-    type_url = f"type.googleapis.com/{jsoncodec.full_name(v0044.ErrorResp)}"
     details = [
         {
-            "@type": type_url,
+            "@type": ERROR_RESP_TYPE_URL,
             "error_number": e.error_number,
             "error": e.error,
             "source": e.source,

@@ -32,6 +32,10 @@ from s3m_grpc.server.salvage import build_reporting_bad_records
 from s3m_grpc.versions import REGISTRY, check
 
 SERVICES: dict[str, ServiceInfo] = {name: api.service for name, api in REGISTRY.items()}
+# The type URL of SLURM's `ErrorResp` as a google.rpc.Status detail (same wire in every version).
+ERROR_RESP_TYPE_URL = (
+    f"type.googleapis.com/{jsoncodec.full_name(versions.newest().module.ErrorResp)}"
+)
 RESOURCE_HEADER = "olcf-resource"
 STORAGE_HEADER = "x-s3m-withstorage"
 # Replies with at least this many list entries are built and encoded off the event loop.
