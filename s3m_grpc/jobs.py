@@ -141,6 +141,65 @@ class JobInfo:
         )
 
 
+class _JobInfoBuilder:
+    """Fills a `JobInfo`'s slots with plain stores, then becomes a `JobInfo`.
+
+    A frozen dataclass's `__init__` stores each field through `object.__setattr__`, about 1 µs
+    for `JobInfo`'s 18: a third of what viewing a 10,000-job listing costs. This class has the
+    same slots and no base but `object`, so CPython lets an instance take `JobInfo` as its
+    class once filled (`tests/codec/test_views.py` checks it builds equal `JobInfo`s).
+    """
+
+    __slots__ = JobInfo.__slots__
+
+    def __init__(
+        self,
+        job_id: int,
+        name: str,
+        state: JobState,
+        state_raw: tuple[str, ...],
+        reason: str,
+        exit_code: int | None,
+        submit_time: datetime | None,
+        start_time: datetime | None,
+        end_time: datetime | None,
+        time_limit: int | None,
+        nodes: str,
+        partition: str,
+        account: str,
+        user: str,
+        stdout: str,
+        stderr: str,
+        cwd: str,
+        raw: Any,
+    ) -> None:
+        self.job_id = job_id
+        self.name = name
+        self.state = state
+        self.state_raw = state_raw
+        self.reason = reason
+        self.exit_code = exit_code
+        self.submit_time = submit_time
+        self.start_time = start_time
+        self.end_time = end_time
+        self.time_limit = time_limit
+        self.nodes = nodes
+        self.partition = partition
+        self.account = account
+        self.user = user
+        self.stdout = stdout
+        self.stderr = stderr
+        self.cwd = cwd
+        self.raw = raw
+
+
+def new_job_info(*values: Any) -> JobInfo:
+    """`JobInfo(*values)` without the frozen dataclass's per-field cost (for bulk views)."""
+    info: Any = _JobInfoBuilder(*values)
+    info.__class__ = JobInfo
+    return info  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True, slots=True)
 class Submitted:
     """What a submit returned: the new job's id, and SLURM's message to the user if any."""

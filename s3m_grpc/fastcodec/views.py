@@ -14,11 +14,12 @@ fields were already read or changed, is viewed through the betterproto2 message 
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from s3m_grpc.fastcodec import _CODECS, _upb_of
+from s3m_grpc.fastcodec import _CODECS, _upb_of, gc_paused
 from s3m_grpc.fastcodec._lazy import JSON, ODD, UPB
-from s3m_grpc.jobs import JobInfo
+from s3m_grpc.jobs import JobInfo, new_job_info
 from s3m_grpc.results import epoch_time
 from s3m_grpc.states import base_state
 
@@ -46,37 +47,61 @@ def job_source(job: Any) -> Any:
 
 def job_infos(reply: Any) -> list[JobInfo]:
     """A `JobInfo` per job of a `GetJobs` or `GetJob` reply (any API version), in order."""
-    out = []
-    for job in reply.jobs:
-        src = job_source(job)
-        if src is not job and hasattr(src, "job_state"):
-            out.append(_queue_view(src, job))
-        else:
-            out.append(JobInfo.from_message(src, job))
+    with gc_paused():  # every view built stays alive with the list
+        return _views(reply.jobs)
+
+
+def _views(jobs: Any) -> list[JobInfo]:
+    out: list[JobInfo] = []
+    append = out.append
+    for job in jobs:
+        # `job_source` inlined for the common case (an untouched job read from binary).
+        d = job.__dict__
+        src = d.get(UPB) if len(d) == 1 else None
+        if src is None:
+            src = job_source(job)
+            if src is job or not hasattr(src, "job_state"):
+                append(JobInfo.from_message(src, job))
+                continue
+        elif not _is_queue_job(src.DESCRIPTOR):
+            append(JobInfo.from_message(src, job))
+            continue
+        append(_queue_view(src, job))
     return out
 
 
-def _noval(v: Any) -> int | None:
-    # A upb `*NoVal` sub-message: an unset one reads as the empty default (set is False).
-    return int(v.number) if v.set and not v.infinite else None
+@cache
+def _is_queue_job(descriptor: Any) -> bool:
+    """Whether a job message type is `GetJobs`' squeue shape (else `GetJob`'s sacct shape)."""
+    return "job_state" in descriptor.fields_by_name
 
 
 def _queue_view(u: Any, raw: Any) -> JobInfo:
-    """`JobInfo.from_message` for a `GetJobs` job's upb message, reading each field once
-    (upb sub-messages are never None, so no checks for it; the same values)."""
+    """`JobInfo.from_message` for a `GetJobs` job's upb message: the same values, with every
+    field read once and no per-field calls (upb sub-messages are never None, and an unset
+    `*NoVal` reads as the empty default, whose `set` is False)."""
     states = tuple(u.job_state)
-    submit, start, end = _noval(u.submit_time), _noval(u.start_time), _noval(u.end_time)
-    return JobInfo(
-        int(u.job_id),
+    v = u.submit_time
+    submit = v.number if v.set and not v.infinite else 0
+    v = u.start_time
+    start = v.number if v.set and not v.infinite else 0
+    v = u.end_time
+    end = v.number if v.set and not v.infinite else 0
+    v = u.time_limit
+    limit = v.number if v.set and not v.infinite else None
+    v = u.exit_code.return_code
+    code = v.number if v.set and not v.infinite else None
+    return new_job_info(
+        u.job_id,
         u.name,
         base_state(states),
         states,
         u.state_reason,
-        _noval(u.exit_code.return_code),
+        code,
         epoch_time(submit) if submit else None,
         epoch_time(start) if start else None,
         epoch_time(end) if end else None,
-        _noval(u.time_limit),
+        limit,
         u.nodes,
         u.partition,
         u.account,

@@ -107,3 +107,23 @@ def test_a_time_no_datetime_can_hold_is_unknown(seconds: int) -> None:
 
     assert epoch_time(seconds) is None
     assert epoch_time(1_700_000_000) is not None
+
+
+def test_new_job_info_builds_the_same_frozen_job_info() -> None:
+    """The bulk builder gives a real `JobInfo`: equal, hashed alike, frozen, every field in
+    its place (distinct values, so a field stored in the wrong slot shows)."""
+    import dataclasses
+
+    from s3m_grpc.jobs import new_job_info
+
+    values = [object() for _ in dataclasses.fields(JobInfo)]
+    built = new_job_info(*values)
+    plain = JobInfo(*values)  # type: ignore[arg-type]
+    assert type(built) is JobInfo
+    for f, value in zip(dataclasses.fields(JobInfo), values, strict=True):
+        assert getattr(built, f.name) is value
+    assert built == plain
+    assert hash(built) == hash(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.name = "x"  # type: ignore[misc]
+    assert dataclasses.replace(built, name="y").name == "y"
