@@ -48,7 +48,29 @@ def job_source(job: Any) -> Any:
 def job_infos(reply: Any) -> list[JobInfo]:
     """A `JobInfo` per job of a `GetJobs` or `GetJob` reply (any API version), in order."""
     with gc_paused():  # every view built stays alive with the list
+        d = reply.__dict__
+        src = d.get(UPB) if len(d) == 1 else None
+        if src is not None:
+            field = vars(type(reply))["jobs"]  # the lazy field (`_lazy.RepeatedMessage`)
+            if _is_queue_job(field.upb_cls.DESCRIPTOR.fields_by_name["jobs"].message_type):
+                views, d["jobs"] = _fresh_queue_views(src.jobs, field.cls)
+                return views
         return _views(reply.jobs)
+
+
+def _fresh_queue_views(upb_jobs: Any, cls: type) -> tuple[list[JobInfo], list[Any]]:
+    """The views of an untouched `GetJobs` reply's jobs and the lazy jobs `reply.jobs` would
+    give (made here in the same pass, as `_lazy.RepeatedMessage` makes them)."""
+    new = object.__new__
+    jobs: list[Any] = []
+    views: list[JobInfo] = []
+    add_job, add_view = jobs.append, views.append
+    for u in upb_jobs:
+        job: Any = new(cls)
+        job.__dict__[UPB] = u
+        add_job(job)
+        add_view(_queue_view(u, job))
+    return views, jobs
 
 
 def _views(jobs: Any) -> list[JobInfo]:
@@ -80,7 +102,8 @@ def _queue_view(u: Any, raw: Any) -> JobInfo:
     """`JobInfo.from_message` for a `GetJobs` job's upb message: the same values, with every
     field read once and no per-field calls (upb sub-messages are never None, and an unset
     `*NoVal` reads as the empty default, whose `set` is False)."""
-    states = tuple(u.job_state)
+    words = u.job_state  # iterating a upb list is slow; indexing and slicing are not
+    states = (words[0],) if len(words) == 1 else tuple(words[:])
     v = u.submit_time
     submit = v.number if v.set and not v.infinite else 0
     v = u.start_time
