@@ -495,16 +495,18 @@ class AsyncClient:
         max_interval: float = 30.0,
         not_found_grace: float = NOT_FOUND_GRACE,
         outage_grace: float = OUTAGE_GRACE,
+        on_error: Callable[[BaseException], object] | None = None,
     ) -> Subscription:
         """Call `callback(event)` on each state change of `jobs` (every queued job if None),
         on the client's event loop, until `.cancel()` on the returned subscription (or every
-        job given has finished). Its `.error` tells why it ended early (an outage beyond
-        `outage_grace`, an unknown job); a callback that raises is logged."""
+        job given has finished). If it ends early (an outage beyond `outage_grace`, a job
+        unknown beyond `not_found_grace`), `on_error(exc)` is called once and `.error` tells
+        why; a callback that raises is logged."""
         ids = None if jobs is None else refs(jobs)[0]
         settings = self._wait_settings(
             None, poll_interval, max_interval, not_found_grace, outage_grace
         )
-        return self.watcher.on_change(callback, ids, settings)
+        return self.watcher.on_change(callback, ids, settings, on_error)
 
     def _wait_settings(
         self,

@@ -458,6 +458,7 @@ class Client:
         max_interval: float = 30.0,
         not_found_grace: float = NOT_FOUND_GRACE,
         outage_grace: float = OUTAGE_GRACE,
+        on_error: Callable[[BaseException], object] | None = None,
     ) -> Subscription:
         return self._run(
             self._async.on_change(
@@ -467,6 +468,7 @@ class Client:
                 max_interval=max_interval,
                 not_found_grace=not_found_grace,
                 outage_grace=outage_grace,
+                on_error=on_error,
             )
         )
 

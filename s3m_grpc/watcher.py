@@ -194,7 +194,8 @@ class _Queued(Subscription):
 
 
 class _Callback(Subscription):
-    """Calls a function on every event (a failing callback is logged, never breaks the poll)."""
+    """Calls a function on every event, and `on_error` once if the watcher gives up on it (a
+    failing callback is logged, never breaks the poll)."""
 
     def __init__(
         self,
@@ -202,14 +203,23 @@ class _Callback(Subscription):
         ids: Iterable[str] | None,
         settings: WaitSettings,
         callback: Callable[[JobEvent], object],
+        on_error: Callable[[BaseException], object] | None = None,
     ) -> None:
         super().__init__(watcher, ids, settings)
         self.callback = callback
+        self.on_error = on_error
         self.pending: set[str] = set(self.ids or ())
 
     def fail(self, exc: BaseException) -> None:
+        if self.error is not None or self.closed:
+            return
         log.warning("on_change stops: %s", exc)
         super().fail(exc)
+        if self.on_error is not None:
+            try:
+                self.on_error(exc)
+            except Exception:
+                log.exception("an on_change error callback failed")
 
     def event(self, event: JobEvent) -> None:
         try:
@@ -335,9 +345,11 @@ class JobWatcher:
         callback: Callable[[JobEvent], object],
         ids: Iterable[str] | None,
         settings: WaitSettings,
+        on_error: Callable[[BaseException], object] | None = None,
     ) -> Subscription:
-        """A subscription that calls `callback(event)` on every state change."""
-        return self._add(_Callback(self, ids, settings, callback))
+        """A subscription that calls `callback(event)` on every state change, and
+        `on_error(exc)` if the watcher gives up on it."""
+        return self._add(_Callback(self, ids, settings, callback, on_error))
 
     def _add(self, sub: S) -> S:
         if sub.ids == ():

@@ -10,6 +10,10 @@ changes is how the script reaches SLURM and how its state comes back:
   `GetJobs` listing per poll answers for every job of every executor on that client;
 - `cancel`, `attach(job, native_id)` and `list()` are S3M calls.
 
+A job the watcher loses track of (S3M unreachable for longer than `outage_grace`, or SLURM no
+longer knowing the job) is set FAILED with the reason as its message, as PSI/J's own batch
+executors do when their status polls keep failing: `job.wait()` never hangs on it.
+
 PSI/J finds this class through `psij-descriptors/s3m_descriptor.py`, by way of
 `s3m_grpc.psij.plugin` (see there why).
 
@@ -50,6 +54,7 @@ from s3m_grpc.jobs import JobInfo
 from s3m_grpc.jobspec import exportable
 from s3m_grpc.settings import TransportKind
 from s3m_grpc.states import JobState
+from s3m_grpc.waiting import NOT_FOUND_GRACE, OUTAGE_GRACE
 from s3m_grpc.watcher import JobEvent, Subscription
 
 log = logging.getLogger(__name__)
@@ -99,7 +104,9 @@ class S3MExecutorConfig(BatchSchedulerExecutorConfig):
 
     `resource`, `token`, `version`, `rest_url`, `transport`, `plaintext` are as
     `s3m_grpc.Client` takes them (None: from the `S3M_*` environment variables);
-    `poll_interval` and `max_poll_interval` pace the shared watcher.
+    `poll_interval` and `max_poll_interval` pace the shared watcher; a job is set FAILED once
+    S3M has been unreachable for `outage_grace` seconds in a row, or SLURM has not known it
+    for `not_found_grace` seconds.
     """
 
     def __init__(
@@ -113,6 +120,8 @@ class S3MExecutorConfig(BatchSchedulerExecutorConfig):
         plaintext: bool = False,
         poll_interval: float = 2.0,
         max_poll_interval: float = 30.0,
+        outage_grace: float = OUTAGE_GRACE,
+        not_found_grace: float = NOT_FOUND_GRACE,
         **batch_options: Any,
     ) -> None:
         super().__init__(**batch_options)
@@ -124,6 +133,8 @@ class S3MExecutorConfig(BatchSchedulerExecutorConfig):
         self.plaintext = plaintext
         self.poll_interval = poll_interval
         self.max_poll_interval = max_poll_interval
+        self.outage_grace = outage_grace
+        self.not_found_grace = not_found_grace
 
     @classmethod
     def _from_config(cls, config: JobExecutorConfig) -> S3MExecutorConfig:
@@ -261,22 +272,34 @@ class S3MJobExecutor(BatchSchedulerExecutor):
         config = self.config
         assert isinstance(config, S3MExecutorConfig)
 
+        def forget() -> None:
+            with self._lock:
+                pairs = self._subs.get(native_id, [])
+                pairs[:] = [p for p in pairs if p[0] is not job]
+                if not pairs:
+                    self._subs.pop(native_id, None)
+
         def changed(event: JobEvent) -> None:
             status = psij_status(event.info)
             if status is not None:
                 self._set_job_status(job, status)
             if event.finished:
-                with self._lock:
-                    pairs = self._subs.get(native_id, [])
-                    pairs[:] = [p for p in pairs if p[0] is not job]
-                    if not pairs:
-                        self._subs.pop(native_id, None)
+                forget()
+
+        def lost(exc: BaseException) -> None:
+            forget()
+            if not job.status.state.final:
+                message = f"S3M: lost track of job {native_id}: {exc}"
+                self._set_job_status(job, JobStatus(PsijState.FAILED, message=message))
 
         sub = self.client.on_change(
             changed,
             [native_id],
             poll_interval=config.poll_interval,
             max_interval=config.max_poll_interval,
+            outage_grace=config.outage_grace,
+            not_found_grace=config.not_found_grace,
+            on_error=lost,
         )
         with self._lock:
             self._subs.setdefault(native_id, []).append((job, sub))

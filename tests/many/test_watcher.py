@@ -170,6 +170,30 @@ async def test_handles_and_callbacks(server: LocalServer) -> None:
             c.job("12_3")
 
 
+async def test_on_change_reports_once_why_it_gave_up(server: LocalServer) -> None:
+    """A callback subscription that ends early (here: a job unknown beyond its grace) says
+    why through `on_error`, once, and no event is delivered for it."""
+    async with client_on(server) as c:
+        events: list[JobEvent] = []
+        errors_seen: list[BaseException] = []
+        gave_up = asyncio.Event()
+
+        def on_error(exc: BaseException) -> None:
+            errors_seen.append(exc)
+            gave_up.set()
+
+        sub = await c.on_change(
+            events.append, [99999], not_found_grace=0.3, on_error=on_error, **FAST
+        )
+        await asyncio.wait_for(gave_up.wait(), 10)
+        await asyncio.sleep(0.5)  # more polls would have run: still one report
+        assert sub.closed
+        assert [type(e) for e in errors_seen] == [errors.NotFoundError]
+        assert sub.error is errors_seen[0]
+        assert "99999" in str(errors_seen[0])
+        assert events == []
+
+
 def test_the_blocking_client_has_blocking_handles_and_iterators(server_thread: LocalServer) -> None:
     srv = server_thread
     with Client(

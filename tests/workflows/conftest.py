@@ -20,14 +20,18 @@ from tests.slurm.conftest import Cluster, slurm_cluster  # noqa: F401  (fixture)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[LocalServer]:
-    config = ServerConfig(
+def sim_config(tmp_path: Path) -> ServerConfig:
+    """The simulator, running job scripts as processes with paths under `tmp_path`."""
+    return ServerConfig(
         backend="sim",
         backend_options={"tick_interval": 0.05, "kill_wait": 0.5},
         sandbox=SandboxConfig(allowed_roots=(tmp_path,)),
     )
-    srv = LocalServer(config).start_in_thread()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[LocalServer]:
+    srv = LocalServer(sim_config(tmp_path)).start_in_thread()
     try:
         yield srv
     finally:

@@ -8,13 +8,14 @@ import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from s3m_grpc import Client
 from s3m_grpc.server import LocalServer
 from s3m_grpc.states import JobState
-from tests.workflows.conftest import job_environment
+from tests.workflows.conftest import job_environment, sim_config
 
 psij = pytest.importorskip("psij")
 
@@ -26,13 +27,14 @@ from s3m_grpc.psij.executor import S3MExecutorConfig  # noqa: E402
 WAIT = timedelta(seconds=60)
 
 
-def executor_on(server: LocalServer, tmp_path: Path) -> JobExecutor:
+def executor_on(server: LocalServer, tmp_path: Path, **options: Any) -> JobExecutor:
     config = S3MExecutorConfig(
         token=server.token,
         transport="grpc",
         work_directory=tmp_path / "psij-work",
         poll_interval=0.2,
         max_poll_interval=0.5,
+        **options,
     )
     return JobExecutor.get_instance("s3m", url=f"http://{server.grpc_target}/odo", config=config)
 
@@ -133,6 +135,30 @@ def test_cancel(ex: JobExecutor, tmp_path: Path, server: LocalServer) -> None:
     with Client("odo", endpoint=server.grpc_target, token=server.token, plaintext=True) as c:
         assert c.get_job(str(job.native_id)).state is JobState.CANCELLED
     job.cancel()  # over: nothing is sent
+
+
+def test_a_job_the_watcher_loses_fails_with_the_reason(tmp_path: Path) -> None:
+    """S3M gone for longer than `outage_grace`: the job is FAILED with why (as PSI/J's batch
+    executors fail jobs whose status polls keep failing), so `wait()` does not hang."""
+    srv = LocalServer(sim_config(tmp_path)).start_in_thread()
+    running = True
+    try:
+        executor = executor_on(srv, tmp_path, outage_grace=1.0)
+        try:
+            job = Job(spec("/bin/sleep", "60", tmp_path=tmp_path))
+            executor.submit(job)
+            assert job.wait(timeout=WAIT, target_states=[PsijState.ACTIVE]) is not None
+            srv.stop()
+            running = False
+            status = finished(job)
+            assert status.state == PsijState.FAILED
+            assert status.message is not None
+            assert f"lost track of job {job.native_id}" in status.message
+        finally:
+            executor.close()  # type: ignore[attr-defined]
+    finally:
+        if running:
+            srv.stop()
 
 
 def test_attach(ex: JobExecutor, tmp_path: Path, server: LocalServer) -> None:
