@@ -312,8 +312,10 @@ async def test_a_custom_policy_and_the_factory_timeout_bound_the_call(
         start = time.monotonic()
         with pytest.raises(errors.UnavailableError):
             await c.ping()  # no per-call timeout: the factory's 0.5 s covers every attempt
-        assert time.monotonic() - start < 1.5
-        assert 3 <= grpc_proxy.plan.count("Ping") < 20
+        # 100 attempts would take over 5 s of backoff alone: the timeout ended it, after some
+        # retries (margins for a loaded machine).
+        assert time.monotonic() - start < 2.5
+        assert 2 <= grpc_proxy.plan.count("Ping") < 50
 
 
 def test_a_bad_retry_option_is_a_clear_error(server: LocalServer) -> None:

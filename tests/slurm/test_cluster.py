@@ -43,9 +43,13 @@ async def submit(b: SlurmBackend, script: str, **job: Any) -> int:
 async def wait_state(b: SlurmBackend, job_id: int, states: set[str], limit: float = 60) -> Any:
     end = time.monotonic() + limit
     while True:
-        [job] = await b.job(job_id)
-        if set(job["state"]["current"]) & states:
-            return job
+        try:
+            [job] = await b.job(job_id)
+        except NotFoundError:  # slurmdbd learns of a job a moment after slurmctld
+            job = {"state": {"current": ["not in accounting yet"]}}
+        else:
+            if set(job["state"]["current"]) & states:
+                return job
         assert time.monotonic() < end, f"job {job_id} still {job['state']} after {limit}s"
         await asyncio.sleep(0.25)
 
@@ -75,9 +79,15 @@ async def test_exit_3_fails_with_exit_code_3(slurm: SlurmBackend) -> None:
     assert job["exit_code"]["return_code"]["number"] == 3
 
 
-async def test_sleep_is_cancelled(slurm: SlurmBackend) -> None:
-    job_id = await submit(slurm, "#!/bin/bash\nsleep 300\n", name="sleeper")
+async def test_sleep_is_cancelled(slurm: SlurmBackend, slurm_cluster: Cluster) -> None:
+    script = "#!/bin/bash\ntouch sleeper-$SLURM_JOB_ID.started\nsleep 300\n"
+    job_id = await submit(slurm, script, name="sleeper", standard_output="sleeper-%j.out")
     await wait_state(slurm, job_id, {"RUNNING"})
+    started = slurm_cluster.jobs_dir / f"sleeper-{job_id}.started"
+    end = time.monotonic() + 30
+    while not started.exists():  # the script itself runs: its cancel is a signal
+        assert time.monotonic() < end, f"job {job_id}'s script did not start"
+        await asyncio.sleep(0.1)
     status = await slurm.cancel(job_id, "", "")
     assert status["job_id"]["number"] == job_id
     job = await wait_state(slurm, job_id, DONE, limit=30)
