@@ -101,13 +101,14 @@ def _word(raw: str) -> str:
 def base_state(raw: Iterable[str] | str) -> JobState:
     """The base state in a raw SLURM state (a list of words, or one word)."""
     if type(raw) is tuple:
-        # Job listings repeat a handful of states: look each tuple up once.
-        return _base_state_of(raw)
+        return base_state_of(raw)
     return _base_state(raw)
 
 
 @lru_cache(maxsize=1024)
-def _base_state_of(raw: tuple[str, ...]) -> JobState:
+def base_state_of(raw: tuple[str, ...]) -> JobState:
+    """`base_state` of a tuple of words: job listings repeat a handful of states, so each
+    tuple is worked out once."""
     return _base_state(raw)
 
 

@@ -21,7 +21,7 @@ from s3m_grpc.fastcodec import _CODECS, _upb_of, gc_paused
 from s3m_grpc.fastcodec._lazy import JSON, ODD, UPB
 from s3m_grpc.jobs import JobInfo, new_job_info
 from s3m_grpc.results import epoch_time
-from s3m_grpc.states import base_state
+from s3m_grpc.states import base_state_of as state_of
 
 __all__ = ["job_infos", "job_source"]
 
@@ -104,12 +104,13 @@ def _queue_view(u: Any, raw: Any) -> JobInfo:
     `*NoVal` reads as the empty default, whose `set` is False)."""
     words = u.job_state  # iterating a upb list is slow; indexing and slicing are not
     states = (words[0],) if len(words) == 1 else tuple(words[:])
+    # A time of 0 is None whatever its flags: read them only for another number.
     v = u.submit_time
-    submit = v.number if v.set and not v.infinite else 0
+    submit = n if (n := v.number) and v.set and not v.infinite else 0
     v = u.start_time
-    start = v.number if v.set and not v.infinite else 0
+    start = n if (n := v.number) and v.set and not v.infinite else 0
     v = u.end_time
-    end = v.number if v.set and not v.infinite else 0
+    end = n if (n := v.number) and v.set and not v.infinite else 0
     v = u.time_limit
     limit = v.number if v.set and not v.infinite else None
     v = u.exit_code.return_code
@@ -117,7 +118,7 @@ def _queue_view(u: Any, raw: Any) -> JobInfo:
     return new_job_info(
         u.job_id,
         u.name,
-        base_state(states),
+        state_of(states),
         states,
         u.state_reason,
         code,
