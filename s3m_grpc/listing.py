@@ -23,10 +23,10 @@ messages (`Decoded`), each kept job detached from the reply.
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import betterproto2
@@ -52,6 +52,8 @@ JOB_FIELDS = (
     "het_job_offset",
 )
 _POOL = descriptor_pool.DescriptorPool()  # the narrow messages only
+_NARROW: dict[type, _Narrow] = {}
+_NARROW_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +67,19 @@ class _Narrow:
     job_cls: type[betterproto2.Message]  # the job's betterproto2 class
 
 
-@cache
 def _narrow(cls: type[betterproto2.Message]) -> _Narrow:
-    """How to read response type `cls` (a version's `JobsResp`)."""
+    """How to read response type `cls` (a version's `JobsResp`); made once (replies are read
+    on worker threads, so under a lock)."""
+    narrow = _NARROW.get(cls)
+    if narrow is None:
+        with _NARROW_LOCK:
+            narrow = _NARROW.get(cls)
+            if narrow is None:
+                narrow = _NARROW[cls] = _make_narrow(cls)
+    return narrow
+
+
+def _make_narrow(cls: type[betterproto2.Message]) -> _Narrow:
     reply_desc: Any = upb_class(cls).DESCRIPTOR
     fields = reply_desc.fields_by_name
     job_desc = fields["jobs"].message_type
