@@ -7,7 +7,8 @@ a job kept as a upb copy of its own ~8 KB. Read here instead (`READER`, a `Reply
 watcher passes with its `GetJobs`):
 
 - The reply's top level is walked on its wire bytes (`_scan`): where each job starts and
-  ends, nothing decoded, nothing copied.
+  ends, nothing decoded, nothing copied. A reply the walk does not read (errors or warnings
+  in it, a group, malformed bytes) is decoded whole as any other.
 - While the watcher looks at a job, its bytes are parsed (in C, well under a microsecond)
   into a narrow job message (id, state words, the array and het ids; upb skips the rest),
   dropped after.
@@ -219,7 +220,8 @@ def _varint(data: bytes, pos: int) -> tuple[int, int]:
 
 def _scan(data: bytes, narrow: _Narrow) -> array[int] | None:
     """Start and end of each job in a binary reply (its top-level fields walked, nothing
-    decoded); None when the reply holds `errors` or `warnings`. Malformed: `ProtocolError`."""
+    decoded); None when the reply holds `errors` or `warnings`, or anything this walk does not
+    read (a group, malformed bytes): such a reply is decoded whole, by upb's rules."""
     spans = array("q")
     jobs, checked = narrow.jobs, narrow.checked
     pos, end = 0, len(data)
@@ -227,6 +229,8 @@ def _scan(data: bytes, narrow: _Narrow) -> array[int] | None:
         while pos < end:
             tag, pos = _varint(data, pos)
             number, kind = tag >> 3, tag & 7
+            if number == 0:
+                return None
             if kind == 2:  # length-delimited: a message, string or bytes
                 size, pos = _varint(data, pos)
                 if number == jobs:
@@ -242,14 +246,10 @@ def _scan(data: bytes, narrow: _Narrow) -> array[int] | None:
             elif kind == 5:
                 pos += 4
             else:
-                raise ValueError(f"wire type {kind}")
-            if number == 0:
-                raise ValueError("field number 0")
-    except (IndexError, ValueError) as exc:
-        raise ProtocolError(f"cannot decode the GetJobs reply: {exc or 'cut short'}") from None
-    if pos != end:
-        raise ProtocolError("cannot decode the GetJobs reply: cut short")
-    return spans
+                return None
+    except (IndexError, ValueError):
+        return None
+    return spans if pos == end else None
 
 
 class ListingReader:
@@ -258,8 +258,8 @@ class ListingReader:
     def from_binary(self, cls: type[betterproto2.Message], data: bytes) -> Lean | Decoded:
         narrow = _narrow(cls)
         spans = _scan(data, narrow)
-        if spans is None:
-            return Decoded(codec.decode(cls, data))  # read and checked as any reply
+        if spans is None:  # read and checked as any reply (malformed: `ProtocolError`)
+            return Decoded(codec.decode(cls, data))
         return Lean(data, spans, narrow)
 
     def from_json(self, cls: type[betterproto2.Message], data: bytes) -> Decoded:
