@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,7 +133,7 @@ class Lean:
     errors: tuple[()] = ()  # a reply with errors or warnings is `Decoded`
     warnings: tuple[()] = ()
 
-    def __init__(self, data: bytes, spans: array[int], narrow: _Narrow) -> None:
+    def __init__(self, data: bytes, spans: Sequence[int], narrow: _Narrow) -> None:
         self._data = memoryview(data)
         self._spans = spans  # start, end of each job in `data`
         self._narrow = narrow
@@ -218,7 +218,7 @@ def _varint(data: bytes, pos: int) -> tuple[int, int]:
     raise ValueError("varint longer than 10 bytes")
 
 
-def _scan(data: bytes, narrow: _Narrow) -> array[int] | None:
+def _scan(data: bytes, narrow: _Narrow) -> Sequence[int] | None:
     """Start and end of each job in a binary reply (its top-level fields walked, nothing
     decoded); None when the reply holds `errors` or `warnings`, or anything this walk does not
     read (a group, malformed bytes): such a reply is decoded whole, by upb's rules."""
