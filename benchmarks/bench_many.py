@@ -20,8 +20,11 @@ batches: with the client's shared watcher (`wait_all`: one `GetJobs` per poll, `
 jobs gone from the listing) and the old way, a per-job `wait` (one `GetJob` per job per poll,
 kept here as a baseline), with the same poll pacing. Printed for each: API calls by method
 (counted with `on_event`), wall time, client CPU time and peak client memory (the waiting
-process's peak RSS above its RSS once connected). A node per job lets every job of a batch
-start at once, whatever the call rate (the simulator's scheduler also runs on every call).
+process's peak RSS above its RSS once connected). A yardstick row, "GetJobs alone", makes as
+many `GetJobs` calls as the watcher did, in a fresh process, reading each listing the
+watcher's way and keeping nothing: what receiving the listing costs by itself. A node per job
+lets every job of a batch start at once, whatever the call rate (the simulator's scheduler also
+runs on every call).
 
 Figures on a shared machine vary from run to run: compare the two ways within one run.
 """
@@ -50,6 +53,7 @@ from typing import Any
 from s3m_grpc import AsyncClient
 from s3m_grpc.errors import RateLimitedError, S3MError
 from s3m_grpc.jobspec import JobSpec
+from s3m_grpc.listing import READER
 from s3m_grpc.observe import CallEvent
 from s3m_grpc.retry import backoff
 
@@ -326,6 +330,14 @@ async def measure(kind: str, served: Served, ids: list[str]) -> dict[str, object
         if kind == "watcher":
             found = await c.wait_all(ids, poll_interval=POLL_INTERVAL, max_interval=MAX_INTERVAL)
             assert all(info.finished for info in found.values())
+        elif kind.startswith("listings-"):
+            # The yardstick: the same number of `GetJobs` as the watcher made, each read the
+            # watcher's way and dropped: what receiving the listing costs, nothing kept.
+            for _ in range(int(kind.split("-")[1])):
+                listed = await c._stub.get_jobs(c.messages.Empty(), reader=READER)
+                assert len(listed) >= len(ids)
+                del listed
+                await asyncio.sleep(POLL_INTERVAL)
         else:
             await asyncio.gather(*(per_job_wait(c, j, failures) for j in ids))
         wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
@@ -365,18 +377,26 @@ def wait_part(jobs: int = 2000, min_job_age: float = 300.0) -> None:
           f"{POLL_INTERVAL:g} s growing to {MAX_INTERVAL:g} s)")  # fmt: skip
     print(f"{'':14}{'GetJobs':>9}{'GetJob':>9}{'calls':>9}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}")
     with serve(nodes=jobs, min_job_age=min_job_age) as served:
-        for kind, label in (("watcher", "watcher"), ("per-job", "per-job wait")):
-            ids = asyncio.run(submit_held(served, jobs, hold))
-            r = run_measure(kind, served, ids)
-            calls = r["calls"]
-            print(
-                f"{label:14}{calls.get('GetJobs', 0):>9}{calls.get('GetJob', 0):>9}"
-                f"{sum(calls.values()):>9}{r['wall']:>9.1f}{r['cpu']:>9.2f}"
-                f"{r['memory'] / 2**20:>9.1f}",
-                flush=True,
-            )
-            if r["failures"]:
-                print(f"{'':14}failed polls: {r['failures']}")
+        ids = asyncio.run(submit_held(served, jobs, hold))
+        r = run_measure("watcher", served, ids)
+        print_row("watcher", r)
+        # The watcher's jobs stay listed (MinJobAge): the same listing, received alone.
+        polls = r["calls"].get("GetJobs", 0)
+        print_row("GetJobs alone", run_measure(f"listings-{polls}", served, ids))
+        ids = asyncio.run(submit_held(served, jobs, hold))
+        print_row("per-job wait", run_measure("per-job", served, ids))
+
+
+def print_row(label: str, r: dict[str, Any]) -> None:
+    calls = r["calls"]
+    print(
+        f"{label:14}{calls.get('GetJobs', 0):>9}{calls.get('GetJob', 0):>9}"
+        f"{sum(calls.values()):>9}{r['wall']:>9.1f}{r['cpu']:>9.2f}"
+        f"{r['memory'] / 2**20:>9.1f}",
+        flush=True,
+    )
+    if r["failures"]:
+        print(f"{'':14}failed polls: {r['failures']}")
 
 
 def main() -> None:

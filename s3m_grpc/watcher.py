@@ -3,10 +3,10 @@
 Each poll is one `GetJobs` (the queue listing), however many jobs are followed. Jobs missing
 from the listing (finished and aged out of slurmctld after `MinJobAge`, or not visible yet right
 after a submit) are resolved with `GetJob`, at most `lookups_per_poll` per poll, taken in turn.
-Views (`JobInfo`) are built only for followed jobs whose SLURM state changed: the raw listing is
-filtered first, so a poll over 10,000 jobs costs one C parse and a dictionary look-up per job;
-the messages kept are detached from the reply (`detached`), so what the watcher holds is a view
-per followed job, never a whole reply per poll.
+The listing is read lean (`s3m_grpc.listing`): of each job only its id and state words (and
+array / het ids when such an id is followed), in C, with a dictionary look-up per job; views
+(`JobInfo`) are built only for followed jobs whose SLURM state changed, each keeping its job's
+wire bytes as `raw`, so what the watcher holds is a view per followed job, never a poll's reply.
 
 Who follows jobs (a `wait`, an `as_completed`, a `watch` stream, an `on_change` callback) is a
 *subscription*. The watcher's task starts with the first subscription and ends when the last
@@ -30,9 +30,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from s3m_grpc.errors import NotFoundError, RateLimitedError, S3MError, WaitTimeoutError
-from s3m_grpc.fastcodec import from_upb
-from s3m_grpc.fastcodec._lazy import UPB
 from s3m_grpc.jobs import JobInfo, head_job
+from s3m_grpc.listing import READER, Decoded, Lean, listing
 from s3m_grpc.retry import backoff
 from s3m_grpc.states import JobState, is_finished
 from s3m_grpc.waiting import (
@@ -266,19 +265,6 @@ def _listing_key(job: Any, compound: bool) -> Iterator[str]:
 S = TypeVar("S", bound=Subscription)
 
 
-def detached(job: Any) -> Any:
-    """The queue job `job` on its own: a job decoded lazily from a binary reply reads from the
-    reply's buffer and keeps all of it alive, so views kept from many polls would keep many
-    replies. Its bytes are copied (in C, a few KB) into a message of its own; a job read from
-    JSON or already converted holds only itself and is returned as is."""
-    src = job.__dict__.get(UPB)
-    if src is None:
-        return job
-    own = type(src)()
-    own.CopyFrom(src)
-    return from_upb(type(job), own)
-
-
 class JobWatcher:
     """The shared poll of one client (see the module docstring); `AsyncClient.watcher`."""
 
@@ -510,27 +496,38 @@ class JobWatcher:
         self.polls += 1
         client = self.client
         self._count("GetJobs")
-        reply = await client._stub.get_jobs(client.messages.Empty())
+        reply = await client._stub.get_jobs(client.messages.Empty(), reader=READER)
+        changed, seen = self._read(listing(reply))
+        del reply  # not kept while the look-ups run
+        changed |= await self._look_up(seen)
+        return changed
+
+    def _read(self, listed: Lean | Decoded) -> tuple[bool, set[str]]:
+        """Apply a listing: True if a followed job's state changed, and the ids it showed."""
         jobs = self._jobs
         whole = self._whole_queue > 0
         compound = self._compound > 0
         changed = False
         seen: set[str] = set()
-        for msg in reply.jobs:
-            for key in _listing_key(msg, compound):
+        for job, source in listed:
+            state: tuple[str, ...] | None = None
+            info: JobInfo | None = None
+            for key in _listing_key(job, compound):
                 t = jobs.get(key)
                 if t is None:
-                    if not whole or key != str(msg.job_id):
+                    if not whole or key != str(job.job_id):
                         continue
                     t = jobs[key] = _Tracked(key, listed=True)
                     self._track(1)
                 seen.add(key)
-                raw = tuple(msg.job_state)
-                if raw != t.state_raw:
-                    self._update(t, JobInfo.from_message(detached(msg)))
+                if state is None:
+                    state = tuple(job.job_state)
+                if state != t.state_raw:
+                    if info is None:
+                        info = listed.info(source)
+                    self._update(t, info)
                     changed = True
-        changed |= await self._look_up(seen)
-        return changed
+        return changed, seen
 
     async def _look_up(self, seen: set[str]) -> bool:
         """Resolve up to `lookups_per_poll` followed jobs the listing did not show, in turn."""

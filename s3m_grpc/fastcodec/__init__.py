@@ -28,6 +28,7 @@ from s3m_grpc.errors import InvalidRequestError, ProtocolError
 from s3m_grpc.fastcodec import _tables
 from s3m_grpc.fastcodec._generic import Codecs
 from s3m_grpc.fastcodec._lazy import (
+    BYTES,
     JSON,
     ODD,
     UPB,
@@ -35,12 +36,15 @@ from s3m_grpc.fastcodec._lazy import (
     Message,
     RepeatedMessage,
     UnknownFields,
+    parse_bytes,
+    wrap_bytes,
     wrap_json,
     wrap_upb,
 )
 
 __all__ = [
     "decode",
+    "decode_on_read",
     "dict_to_json",
     "dict_to_upb",
     "encode",
@@ -121,6 +125,16 @@ def decode(cls: type[M], data: bytes) -> M:
     except DecodeError as exc:
         raise ProtocolError(f"cannot decode {upb.DESCRIPTOR.full_name}: {exc}") from None
     return wrap_upb(cls, msg)  # type: ignore[no-any-return]
+
+
+def decode_on_read(cls: type[M], data: bytes) -> M:
+    """A `cls` that keeps binary `data` and parses it (upb) when a field is first read.
+
+    For messages kept long and seldom read: the bytes take a fraction of the parsed message's
+    memory. `data` must be valid (upb wrote it, or parsed it already): a parse error there
+    would surface at an attribute read.
+    """
+    return wrap_bytes(cls, upb_class(cls), data)  # type: ignore[no-any-return]
 
 
 def from_upb(cls: type[M], msg: UpbMessage) -> M:
@@ -216,7 +230,7 @@ def dict_to_json(cls: type[betterproto2.Message], obj: dict[str, Any]) -> bytes:
 def is_lazy(message: betterproto2.Message) -> bool:
     """Whether `message` still reads some fields from its source."""
     d = message.__dict__
-    return UPB in d or JSON in d
+    return UPB in d or JSON in d or BYTES in d
 
 
 @contextmanager
@@ -268,6 +282,8 @@ def _materialize(message: M) -> M:
         return message
     d = message.__dict__
     src = d.get(UPB)
+    if src is None and BYTES in d:
+        src = parse_bytes(message)
     if src is not None:
         # Convert everything not read yet in one go; fields already read (and perhaps
         # changed) are kept and materialized themselves.

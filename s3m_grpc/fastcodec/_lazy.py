@@ -8,6 +8,10 @@ source) converts a field the first time it is read and stores the result in `__d
 which reads are plain attribute reads. betterproto2's own `__eq__`, `__repr__`, `__bytes__`,
 `to_dict`, copy and pickle read fields through `__getattribute__`/`getattr`, so they see the same
 values an eagerly parsed message holds.
+
+A third source, binary bytes (`wrap_bytes`), is parsed into upb when a field is first read and
+is read as a upb source from then on: a message kept for long (the job watcher's `JobInfo.raw`)
+holds its wire bytes only, a fraction of what the parsed upb message takes.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from s3m_grpc.errors import ProtocolError
 # identifiers without a leading `_s3m_`).
 UPB = "_s3m_upb"
 JSON = "_s3m_json"
+BYTES = "_s3m_bytes"
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 INT_RANGE = {
@@ -57,6 +62,31 @@ def wrap_json(cls: type, src: dict[str, Any]) -> Any:
     obj: Any = object.__new__(cls)
     obj.__dict__[JSON] = src
     return obj
+
+
+def wrap_bytes(cls: type, upb_cls: type[UpbMessage], data: bytes) -> Any:
+    """A `cls` instance keeping binary `data` (of upb class `upb_cls`) until a field is read.
+
+    `data` must parse (upb wrote or already parsed it): it is parsed on first read, where no
+    error is expected.
+    """
+    obj: Any = object.__new__(cls)
+    obj.__dict__[BYTES] = (upb_cls, data)
+    return obj
+
+
+def parse_bytes(obj: Any) -> UpbMessage | None:
+    """Parse the bytes `obj` keeps (`wrap_bytes`) into its upb source now; None when it
+    keeps none."""
+    d = obj.__dict__
+    kept = d.pop(BYTES, None)
+    if kept is None:
+        return None
+    upb_cls, data = kept
+    src: UpbMessage = upb_cls()
+    src.ParseFromString(data)
+    d[UPB] = src
+    return src
 
 
 def upb_unknown_fields(src: UpbMessage) -> bytes:
@@ -99,11 +129,15 @@ class Field:
             value = self.from_upb(src)
         else:
             js = d.get(JSON)
-            if js is None:
-                raise AttributeError(
-                    f"{type(obj).__name__!r} object has no attribute {self.name!r}"
-                )
-            value = self.from_json(js)
+            if js is not None:
+                value = self.from_json(js)
+            else:
+                src = parse_bytes(obj)
+                if src is None:
+                    raise AttributeError(
+                        f"{type(obj).__name__!r} object has no attribute {self.name!r}"
+                    )
+                value = self.from_upb(src)
         d[self.name] = value
         return value
 
@@ -269,6 +303,8 @@ class UnknownFields:
             raise AttributeError("_unknown_fields")
         d = obj.__dict__
         src = d.get(UPB)
+        if src is None and JSON not in d:
+            src = parse_bytes(obj)
         if src is not None:
             value = upb_unknown_fields(src)
         elif JSON in d:

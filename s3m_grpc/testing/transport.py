@@ -58,7 +58,9 @@ class InProcessTransport:
             with_storage=truthy(headers.get(WITH_STORAGE)),
         )
         data = await self.server.service.handle(call, codec.encode_dict)
-        reply = codec.decode(method.response_type, data)
+        reader = options.get("reader")
+        decode = codec.decode if reader is None else reader.from_binary
+        reply = decode(method.response_type, data)
         check_reply(reply)
         return reply
 

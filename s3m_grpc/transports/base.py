@@ -40,16 +40,35 @@ DEFAULT_TIMEOUT = 60.0
 OFFLOAD_DECODE_BYTES = 512 * 1024
 
 
+class ReplyReader(Protocol):
+    """Reads an OK reply instead of the method's response type (`CallOptions.reader`).
+
+    What it returns is the call's result; it needs `errors` and `warnings` (checked as a
+    decoded reply's are). The job watcher reads `GetJobs` this way (`s3m_grpc.listing`).
+    """
+
+    def from_binary(self, cls: type[betterproto2.Message], data: bytes) -> Any:
+        """The reply from binary protobuf (`cls`: the method's response type)."""
+        ...
+
+    def from_json(self, cls: type[betterproto2.Message], data: bytes) -> Any:
+        """The reply from JSON text (`cls`: the method's response type)."""
+        ...
+
+
 class CallOptions(TypedDict, total=False):
     """Per-call options every stub method accepts.
 
     `timeout` bounds the whole call, retries included; `metadata` adds gRPC metadata / HTTP
-    headers; `retry` replaces the client's retry policy for this call (False: one attempt).
+    headers; `retry` replaces the client's retry policy for this call (False: one attempt);
+    `reader` reads the reply in place of the method's response type (a transport that does
+    not decode replies itself may ignore it and return the decoded message).
     """
 
     timeout: float | None
     metadata: Sequence[tuple[str, str]]
     retry: RetryPolicy | bool
+    reader: ReplyReader
 
 
 class Transport(Protocol):
@@ -67,11 +86,12 @@ async def decode_reply(
     method: MethodInfo,
     message: betterproto2.Message,
     data: bytes,
-    decode: Callable[[type[betterproto2.Message], bytes], betterproto2.Message],
-) -> betterproto2.Message:
+    decode: Callable[[type[betterproto2.Message], bytes], Any],
+) -> Any:
     """An OK reply's message (decoded off the event loop when large), checked by
     `check_reply`. One that cannot be decoded is a `ProtocolError`, except for a submit or
-    cancel: that was carried out, so its outcome is unknown (`outcome_unknown`)."""
+    cancel: that was carried out, so its outcome is unknown (`outcome_unknown`). `decode`
+    returns the method's response type, or what a `ReplyReader` makes of the reply."""
     failure: S3MError | None = None
     try:
         if len(data) > OFFLOAD_DECODE_BYTES:
@@ -86,7 +106,7 @@ async def decode_reply(
         if not method.idempotent:
             raise outcome_unknown(target, method, message, str(failure))
         raise failure
-    if reply.errors or reply.warnings:  # type: ignore[attr-defined]
+    if reply.errors or reply.warnings:
         check_reply(reply)
     return reply
 

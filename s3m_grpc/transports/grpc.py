@@ -210,7 +210,9 @@ class GrpcTransport:
             record.attempt("grpc", status, failure)
         if failure is not None:
             raise failure  # outside the except block: no grpc exception as __context__
-        return await decode_reply(self._target, method, message, data, codec.decode)
+        reader = options.get("reader") if options else None
+        decode = codec.decode if reader is None else reader.from_binary
+        return await decode_reply(self._target, method, message, data, decode)  # type: ignore[no-any-return]
 
     def _error(
         self, method: MethodInfo, message: betterproto2.Message, exc: grpc.aio.AioRpcError

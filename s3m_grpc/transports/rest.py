@@ -206,7 +206,9 @@ class RestTransport:
             )
         if status >= 400:
             raise http_error(status, content, retry_after)
-        return await decode_reply(self._base_url, method, message, content, jsoncodec.from_json)
+        reader = options.get("reader")
+        decode = jsoncodec.from_json if reader is None else reader.from_json
+        return await decode_reply(self._base_url, method, message, content, decode)  # type: ignore[no-any-return]
 
     def _transport_error(
         self, method: MethodInfo, message: betterproto2.Message, exc: BaseException

@@ -67,3 +67,37 @@ def test_lazy_messages_behave_as_plain_ones(cls: type[betterproto2.Message], dat
     assert jsoncodec.to_dict(codec.decode(cls, wire)) == jsoncodec.reference_to_dict(reference)
     assert codec.decode(cls, wire).to_dict() == reference.to_dict()
     assert bytes(codec.decode(cls, wire)) == bytes(reference)
+
+
+@pytest.mark.parametrize("cls", CLASSES[::3], ids=_id)
+@SETTINGS
+@given(data=st.data())
+def test_messages_kept_as_bytes_equal_betterproto(
+    cls: type[betterproto2.Message], data: Any
+) -> None:
+    """`decode_on_read` (bytes parsed on first read) gives what betterproto2 gives, through
+    every way a user sees a message."""
+    msg = data.draw(messages(cls))
+    wire = bytes(msg)
+    reference = cls.parse(wire)
+
+    def kept() -> Any:
+        return fastcodec.decode_on_read(cls, wire)
+
+    assert type(kept()) is cls
+    assert kept() == reference
+    same(kept(), reference)
+    assert repr(kept()) == repr(reference)
+    assert bool(kept()) == bool(reference)
+    assert bytes(kept()) == bytes(reference)
+    same(cls.parse(codec.encode(kept())), reference)
+    same(pickle.loads(pickle.dumps(kept())), reference)
+    same(copy.deepcopy(kept()), copy.deepcopy(reference))
+    same(copy.copy(kept()), copy.copy(reference))
+    assert jsoncodec.to_dict(kept()) == jsoncodec.reference_to_dict(reference)
+    assert kept().to_dict() == reference.to_dict()
+    assert kept()._unknown_fields == reference._unknown_fields
+    plain = fastcodec.materialize(kept())
+    same(plain, reference)
+    assert not fastcodec.is_lazy(plain)
+    assert set(plain.__dict__) == set(reference.__dict__)

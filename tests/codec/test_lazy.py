@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
 from s3m_grpc import codec, fastcodec
 from s3m_grpc.errors import InvalidRequestError, ProtocolError
+from s3m_grpc.fastcodec._lazy import BYTES, UPB
 from s3m_grpc.fastcodec.sample import jobs_reply_upb
 from s3m_grpc.slurm import v0043, v0044
 
@@ -75,3 +77,25 @@ def test_wrong_value_types_are_an_invalid_request_on_encode() -> None:
         codec.encode(bad)
     with pytest.raises(InvalidRequestError):
         codec.encode(v0043.Uint32NoVal(number=-1))
+
+
+def test_a_message_kept_as_bytes_parses_them_once_on_first_read() -> None:
+    job = codec.decode(v0044.JobsResp, reply_bytes(3)).jobs[2]
+    wire = codec.encode(job)
+    kept = fastcodec.decode_on_read(v0044.SlurmJobDescription, wire)
+    assert type(kept) is v0044.SlurmJobDescription
+    assert fastcodec.is_lazy(kept)
+    assert list(kept.__dict__.values()) == [(fastcodec.upb_class(type(kept)), wire)]
+    assert kept.name == job.name  # parsed now, read from upb from here on
+    source = kept.__dict__[UPB]
+    assert kept.job_id == 3
+    assert kept.__dict__[UPB] is source
+    assert set(kept.__dict__) == {UPB, "name", "job_id"}
+    kept.name = "renamed"
+    again = v0044.SlurmJobDescription.parse(codec.encode(kept))
+    assert again.name == "renamed"
+    assert again.job_id == 3
+    unread: Any = fastcodec.decode_on_read(v0044.SlurmJobDescription, wire)
+    with pytest.raises(AttributeError):
+        _ = unread.no_such_field
+    assert set(unread.__dict__) == {BYTES}

@@ -67,8 +67,8 @@ ClientOn = Callable[..., AsyncClient]
 
 def client_on(server: LocalServer, calls: Calls | None = None, **options: Any) -> AsyncClient:
     return AsyncClient(
-        "odo",
-        version="v0.0.44",
+        options.pop("resource", "odo"),
+        version=options.pop("version", "v0.0.44"),
         token=server.token,
         endpoint=server.grpc_target,
         rest_url=server.rest_url,

@@ -10,6 +10,7 @@ import pytest
 from s3m_grpc import jobspec, versions
 from s3m_grpc.errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from s3m_grpc.factory import S3MClientFactory
+from s3m_grpc.listing import READER, Lean
 from s3m_grpc.server import LocalServer, ServerConfig
 from s3m_grpc.slurm import v0043, v0044
 from s3m_grpc.testing import InProcessTransport
@@ -112,3 +113,17 @@ async def test_no_socket_is_opened() -> None:
         assert reply.pings
     finally:
         await srv.close()
+
+
+async def test_a_reply_reader_reads_the_reply_as_over_grpc(
+    server: LocalServer, grpc_stub: Any
+) -> None:
+    stub = v0044.SlurmIndirectStub(InProcessTransport(server, "odo"))
+    await stub.post_job_submit(submit_request("read-lean"))
+    in_process = await stub.get_jobs(reader=READER)
+    over_grpc = await grpc_stub.get_jobs(reader=READER)
+    assert isinstance(in_process, Lean)
+    assert isinstance(over_grpc, Lean)
+    ids = [job.job_id for job, _ in in_process]
+    assert ids
+    assert ids == [job.job_id for job, _ in over_grpc]
