@@ -108,6 +108,7 @@ async def _abort(
 
 
 STATUS_DETAILS_TRAILER = "grpc-status-details-bin"
+PENDING_CALLS = 100_000  # calls received, not yet handed to a handler
 
 
 def _error_bytes(entry: ErrorEntry) -> bytes:
@@ -147,12 +148,21 @@ async def build(
             ("grpc.max_receive_message_length", max_request_bytes),
             ("grpc.max_send_message_length", -1),
             ("grpc.so_reuseport", 0),
+            # gRPC's core drops calls beyond 1,000 waiting for the application (as CANCELLED:
+            # a submit's outcome unknown to its client); bursts here are queued instead, and
+            # paced by `[limits]` like any call.
+            ("grpc.server.max_pending_requests", PENDING_CALLS),
+            ("grpc.server.max_pending_requests_hard_limit", PENDING_CALLS),
         ]
     )
     server.add_generic_rpc_handlers(handlers(service))
     health_servicer = AioHealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     names = [info.full_name for info in SERVICES.values()]
+    for info in SERVICES.values():
+        # Reflection answers from the default descriptor pool, which holds a version's
+        # protos only once its upb module is imported: import each now, not at first call.
+        jsoncodec.upb_class(info.methods[0].response_type)
     for name in [*names, ""]:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     reflection.enable_server_reflection(

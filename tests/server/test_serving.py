@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import stat
@@ -292,3 +293,26 @@ def test_token_file_is_replaced_never_rewritten_in_place_nor_followed(tmp_path: 
         write_tokens(link, "new", "new-ro")
     assert target.read_text() == "precious\n"
     assert link.is_symlink()
+
+
+async def test_a_burst_of_calls_is_served_not_dropped(
+    server: LocalServer, channel: grpc.aio.Channel
+) -> None:
+    """gRPC's server core drops calls beyond 1,000 waiting for the application, as CANCELLED
+    (a submit's outcome unknown to its client). The local server queues them: every call of
+    a burst of 3,000 is answered."""
+    from collections import Counter
+
+    from s3m_grpc.slurm import v0044
+
+    stub = RawStub(channel, "v0.0.44", server.token, "odo")
+    codes: Counter[grpc.StatusCode] = Counter()
+
+    async def one() -> None:
+        try:
+            await stub.get_job(v0044.JobIdReq(job_id="999999"))
+        except grpc.aio.AioRpcError as exc:
+            codes[exc.code()] += 1
+
+    await asyncio.gather(*(one() for _ in range(3000)))
+    assert codes == {grpc.StatusCode.NOT_FOUND: 3000}
