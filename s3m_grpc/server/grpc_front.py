@@ -109,6 +109,7 @@ async def _abort(
 
 STATUS_DETAILS_TRAILER = "grpc-status-details-bin"
 PENDING_CALLS = 100_000  # calls received, not yet handed to a handler
+PENDING_SECONDS = 3600  # how long such a call may wait
 
 
 def _error_bytes(entry: ErrorEntry) -> bytes:
@@ -148,11 +149,12 @@ async def build(
             ("grpc.max_receive_message_length", max_request_bytes),
             ("grpc.max_send_message_length", -1),
             ("grpc.so_reuseport", 0),
-            # gRPC's core drops calls beyond 1,000 waiting for the application (as CANCELLED:
-            # a submit's outcome unknown to its client); bursts here are queued instead, and
-            # paced by `[limits]` like any call.
+            # gRPC's core drops calls beyond 1,000 waiting for the application, or waiting
+            # over 30 s, as CANCELLED (a submit's outcome unknown to its client). Here they
+            # wait, paced by `[limits]` like any call, until served or the caller's deadline.
             ("grpc.server.max_pending_requests", PENDING_CALLS),
             ("grpc.server.max_pending_requests_hard_limit", PENDING_CALLS),
+            ("grpc.server_max_unrequested_time_in_server", PENDING_SECONDS),
         ]
     )
     server.add_generic_rpc_handlers(handlers(service))
