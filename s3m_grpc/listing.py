@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import threading
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import betterproto2
@@ -156,13 +157,19 @@ class Lean:
 
     def info(self, source: memoryview) -> JobInfo:
         """The job's `JobInfo`; its `raw` holds a copy of the job's bytes only."""
-        narrow = self._narrow
-        data = bytes(source)
-        try:
-            whole = narrow.full_job.FromString(data)
-        except DecodeError as exc:
-            raise ProtocolError(f"cannot decode a job of the GetJobs reply: {exc}") from None
-        return JobInfo.from_message(whole, decode_on_read(narrow.job_cls, data))
+        return _lean_info(self._narrow, bytes(source))
+
+    def later(self, source: memoryview) -> Callable[[], JobInfo]:
+        """`info(source)` when called: meanwhile it holds a copy of the job's bytes only."""
+        return partial(_lean_info, self._narrow, bytes(source))
+
+
+def _lean_info(narrow: _Narrow, data: bytes) -> JobInfo:
+    try:
+        whole = narrow.full_job.FromString(data)
+    except DecodeError as exc:
+        raise ProtocolError(f"cannot decode a job of the GetJobs reply: {exc}") from None
+    return JobInfo.from_message(whole, decode_on_read(narrow.job_cls, data))
 
 
 class Decoded:
@@ -190,6 +197,9 @@ class Decoded:
 
     def info(self, source: Any) -> JobInfo:
         return JobInfo.from_message(detached(source))
+
+    def later(self, source: Any) -> Callable[[], JobInfo]:
+        return partial(JobInfo.from_message, detached(source))
 
 
 def detached(job: Any) -> Any:

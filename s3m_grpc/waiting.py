@@ -103,7 +103,12 @@ def retry_after_pause(exc: RateLimitedError, cap: float) -> float | None:
 
 def state_text(job: JobInfo) -> str:
     """A job's raw SLURM state as one word list (`"RUNNING,COMPLETING"`)."""
-    return ",".join(job.state_raw) or "UNKNOWN"
+    return raw_state_text(job.state_raw)
+
+
+def raw_state_text(state_raw: tuple[str, ...]) -> str:
+    """SLURM state words as one word list (`"RUNNING,COMPLETING"`)."""
+    return ",".join(state_raw) or "UNKNOWN"
 
 
 class Poller:

@@ -30,16 +30,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from s3m_grpc.errors import NotFoundError, RateLimitedError, S3MError, WaitTimeoutError
+from s3m_grpc.heap import release_freed_memory
 from s3m_grpc.jobs import JobInfo, head_job
 from s3m_grpc.listing import READER, Decoded, Lean, listing
 from s3m_grpc.retry import backoff
-from s3m_grpc.states import JobState, is_finished
+from s3m_grpc.states import JobState, base_state_of, is_finished
 from s3m_grpc.waiting import (
     OUTAGE_ERRORS,
     WaitProgress,
     WaitSettings,
+    raw_state_text,
     retry_after_pause,
-    state_text,
 )
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LOOKUPS_PER_POLL = 8
+RELEASE_AFTER_JOBS = 1000  # a listing this long (~0.75 MB) is handed back to the OS after reading
 SUBMITTED = "SUBMITTED"  # the state shown while neither the queue nor accounting knows a job
 
 
@@ -71,6 +73,8 @@ class JobEvent:
 class Subscription:
     """Someone following jobs (`ids`, or every job in the queue when None); see the module
     docstring. `cancel()` leaves the watcher; the subclasses decide what an event does."""
+
+    finished_only = False  # takes the events of finished jobs only
 
     def __init__(
         self,
@@ -233,17 +237,30 @@ class _Callback(Subscription):
 
 @dataclass(slots=True, eq=False)
 class _Tracked:
-    """What the watcher knows of one followed job."""
+    """What the watcher knows of one followed job. Its view (`info`) is built when first asked
+    for: a job only waited for needs none until it finishes, so a state it passes through
+    costs a copy of its bytes (`later`), not a view."""
 
     job_id: str
     state_raw: tuple[str, ...] | None = None
-    info: JobInfo | None = None
+    view: JobInfo | None = None
+    later: Callable[[], JobInfo] | None = None  # builds `view` for `state_raw`
     subs: list[Subscription] = field(default_factory=list)
     listed: bool = False  # followed only because a subscription watches the whole queue
 
     @property
+    def info(self) -> JobInfo | None:
+        if self.later is not None:
+            self.view, self.later = self.later(), None
+        return self.view
+
+    @property
     def finished(self) -> bool:
         return self.state_raw is not None and is_finished(self.state_raw)
+
+    @property
+    def state_text(self) -> str:
+        return SUBMITTED if self.state_raw is None else raw_state_text(self.state_raw)
 
 
 def _listing_key(job: Any, compound: bool) -> Iterator[str]:
@@ -313,7 +330,7 @@ class JobWatcher:
         for job_id in ids:
             t = self._jobs.get(job_id)
             if t is not None:
-                out[job_id] = state_text(t.info) if t.info is not None else SUBMITTED
+                out[job_id] = t.state_text
         return out
 
     def wait(
@@ -356,14 +373,15 @@ class JobWatcher:
             elif t.listed:
                 t.listed = False
             t.subs.append(sub)
-            if t.info is not None:
+            if t.state_raw is not None:
                 known.append(t)
         if sub.ids is None:
-            known = [t for t in self._jobs.values() if t.info is not None]
+            known = [t for t in self._jobs.values() if t.state_raw is not None]
         for t in known:  # what the watcher already knows, at once
-            assert t.info is not None
-            sub.seen(t.job_id, state_text(t.info))
-            sub.event(JobEvent(t.job_id, None, t.info.state, t.info))
+            info = t.info
+            assert info is not None
+            sub.seen(t.job_id, t.state_text)
+            sub.event(JobEvent(t.job_id, None, info.state, info))
         if sub.closed:
             return sub
         # A newcomer gets its first poll within its own poll_interval.
@@ -497,8 +515,12 @@ class JobWatcher:
         client = self.client
         self._count("GetJobs")
         reply = await client._stub.get_jobs(client.messages.Empty(), reader=READER)
-        changed, seen = self._read(listing(reply))
-        del reply  # not kept while the look-ups run
+        listed = listing(reply)
+        changed, seen = self._read(listed)
+        large = len(listed) >= RELEASE_AFTER_JOBS
+        del reply, listed  # not kept while the look-ups run
+        if large:
+            release_freed_memory()  # else the process grows with each large listing
         changed |= await self._look_up(seen)
         return changed
 
@@ -512,6 +534,7 @@ class JobWatcher:
         for job, source in listed:
             state: tuple[str, ...] | None = None
             info: JobInfo | None = None
+            later: Callable[[], JobInfo] | None = None
             for key in _listing_key(job, compound):
                 t = jobs.get(key)
                 if t is None:
@@ -523,9 +546,13 @@ class JobWatcher:
                 if state is None:
                     state = tuple(job.job_state)
                 if state != t.state_raw:
-                    if info is None:
+                    if info is None and (whole or self._wants_view(t, state)):
                         info = listed.info(source)
-                    self._update(t, info)
+                    if info is not None:
+                        self._update(t, info)
+                    else:
+                        later = later or listed.later(source)
+                        self._passed(t, state, later)
                     changed = True
         return changed, seen
 
@@ -588,11 +615,23 @@ class JobWatcher:
             else:
                 sub.seen(t.job_id, SUBMITTED)
 
+    @staticmethod
+    def _wants_view(t: _Tracked, state: tuple[str, ...]) -> bool:
+        """Whether a state change of `t` is delivered now (else only its waits see it, when
+        the job has finished)."""
+        return is_finished(state) or any(not sub.finished_only for sub in t.subs)
+
+    def _passed(self, t: _Tracked, state: tuple[str, ...], later: Callable[[], JobInfo]) -> None:
+        """A state change nobody takes an event for: noted, its view left to `later`."""
+        t.state_raw, t.view, t.later = state, None, later
+        for sub in t.subs:
+            sub.seen(t.job_id, t.state_text)
+
     def _update(self, t: _Tracked, info: JobInfo) -> None:
-        old = t.info.state if t.info is not None else None
-        t.state_raw, t.info = info.state_raw, info
+        old = base_state_of(t.state_raw) if t.state_raw is not None else None
+        t.state_raw, t.view, t.later = info.state_raw, info, None
         event = JobEvent(t.job_id, old, info.state, info)
-        text = state_text(info)
+        text = t.state_text
         targets = list(t.subs)
         if self._whole_queue:
             targets += [s for s in self._subs if s.ids is None]

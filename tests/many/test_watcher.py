@@ -256,3 +256,33 @@ async def test_a_newcomer_is_answered_within_its_own_poll_interval(server: Local
         assert time.monotonic() - start < 2.0
         await held.cancel()
         assert (await slow).state is JobState.CANCELLED
+
+
+async def test_a_wait_keeps_bytes_not_views_for_the_states_a_job_passes_through(
+    server: LocalServer,
+) -> None:
+    async with client_on(server) as c:
+        job = await c.submit(sleeper(30), name="lazy-view")
+        job_id = str(job.job_id)
+        waiter = asyncio.create_task(c.wait(job, timeout=60, **FAST))
+        deadline = time.monotonic() + 20
+        while c.watcher.states([job_id]).get(job_id) != "RUNNING":
+            assert time.monotonic() < deadline, c.watcher.states([job_id])
+            await asyncio.sleep(0.05)
+        tracked = c.watcher._jobs[job_id]
+        assert tracked.view is None  # nobody takes an event for a job still running
+        assert tracked.later is not None  # its bytes, for a view when one is asked for
+        # A newcomer gets the current state at once, as a whole view built from those bytes.
+        events: list[JobEvent] = []
+        await c.on_change(events.append, [job], **FAST)
+        assert [(e.old, e.new) for e in events] == [(None, JobState.RUNNING)]
+        assert events[0].info.job_id == job.job_id
+        assert events[0].info.name == "lazy-view"
+        assert events[0].info.start_time is not None
+        assert events[0].info.raw.name == "lazy-view"
+        assert tracked.view is events[0].info and tracked.later is None
+        await job.cancel()
+        info = await waiter
+        assert info.state is JobState.CANCELLED
+        assert events[-1].old is JobState.RUNNING
+        assert events[-1].new is JobState.CANCELLED
