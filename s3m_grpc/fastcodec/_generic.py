@@ -23,6 +23,7 @@ from __future__ import annotations
 import keyword
 import struct
 from collections.abc import Callable
+from functools import partial
 from itertools import islice
 from math import copysign
 from typing import Any, cast
@@ -44,6 +45,13 @@ from s3m_grpc.fastcodec._lazy import (
     upb_unknown_fields,
 )
 
+try:  # the JSON writer's check in C (an optional extension: see setup.py)
+    from s3m_grpc.fastcodec import _jsonclean
+except ImportError:  # not built: `json_clean` runs in Python
+    _jsonclean = None  # type: ignore[assignment]
+else:
+    _jsonclean.setup(Odd, json_float)
+
 _FLOAT32_MAX = 3.4028234663852886e38
 _F32 = struct.Struct("<f")
 _new = object.__new__
@@ -59,9 +67,14 @@ class _Float32:
 
 
 class Codecs:
-    """The per-class functions, filled by `build` for each class when first used."""
+    """The per-class functions, filled by `build` for each class when first used.
 
-    def __init__(self) -> None:
+    `native`: `json_clean` runs in C (`_jsonclean`, when built) rather than in Python.
+    """
+
+    def __init__(self, *, native: bool = True) -> None:
+        self.native = native and _jsonclean is not None
+        self.plans: dict[type, Any] = {}  # class -> its `_jsonclean.Plan`
         self.upb: dict[type, type] = {}
         self.fields: dict[type, tuple[Field, ...]] = {}
         self.encode: dict[type, Callable[[Any], Any]] = {}
@@ -75,7 +88,7 @@ class Codecs:
         self.upb[cls] = upb
         self.encode[cls] = _encoder(self, upb, fields)
         self.convert[cls] = _converter(self, cls, fields)
-        self.json_kwargs[cls], self.json_clean[cls] = _json_reader(self, fields)
+        self.json_kwargs[cls], self.json_clean[cls] = _json_reader(self, cls, fields)
         self.write_upb[cls] = _upb_writer(self, fields)
         self.write[cls] = _writer(self, cls, fields)
 
@@ -173,7 +186,7 @@ def _converter(codecs: Codecs, cls: type, fields: tuple[Field, ...]) -> Callable
 
 
 def _json_reader(
-    codecs: Codecs, fields: tuple[Field, ...]
+    codecs: Codecs, cls: type, fields: tuple[Field, ...]
 ) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     """Two readers of a JSON object, each checking every value has the plain spelling
     `json_format` reads the same way (else `Odd`) in one pass:
@@ -343,7 +356,38 @@ def _json_reader(
 
         return read
 
+    if codecs.native:
+        return reader(False), _native_clean(codecs, cls, by_key)
     return reader(False), reader(True)
+
+
+def _native_clean(
+    codecs: Codecs, cls: type, by_key: dict[str, tuple[str, str, int, Any, int, bool]]
+) -> Callable[[Any], Any]:
+    """`json_clean` in C: the class's plan (the same table `reader` reads), filled now; a
+    sub-message's plan is made empty when first named and filled when its class is built."""
+    assert _jsonclean is not None
+    plan = _plan(codecs, cls)
+    for key, (_, json_name, code, extra, index, implicit) in by_key.items():
+        item, bounds, sub = 0, None, None
+        if code in (_MSG, _REP_MSG):
+            sub = _plan(codecs, extra)
+        elif type(extra) is tuple:  # an integer, or repeated integer: (low, high)
+            bounds = extra
+        elif code == _REP:
+            item = {bool: 1, float: 2}.get(extra, 3)  # float32 items: never plain
+        low, high = bounds or (None, None)
+        plan.add(key, json_name, code, item, low, None if high is None else high - 1, sub,
+                 index, implicit)  # fmt: skip
+    return partial(_jsonclean.clean, plan)
+
+
+def _plan(codecs: Codecs, cls: type) -> Any:
+    plan = codecs.plans.get(cls)
+    if plan is None:
+        assert _jsonclean is not None
+        plan = codecs.plans[cls] = _jsonclean.Plan()
+    return plan
 
 
 def _plain_keys(

@@ -39,7 +39,12 @@ async def test_the_watcher_releases_after_a_large_listing_only(
     server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     released: list[int] = []
-    monkeypatch.setattr(watcher, "release_freed_memory", lambda: released.append(1) or True)
+
+    def release() -> bool:
+        released.append(1)
+        return True
+
+    monkeypatch.setattr(watcher, "release_freed_memory", release)
     async with client_on(server) as c:
         job = await c.submit("#!/bin/bash\nsleep 0.3\n", name="small-listing")
         await c.wait(job, timeout=30, poll_interval=0.1, max_interval=0.2)

@@ -279,8 +279,11 @@ async def test_a_wait_keeps_bytes_not_views_for_the_states_a_job_passes_through(
         assert events[0].info.job_id == job.job_id
         assert events[0].info.name == "lazy-view"
         assert events[0].info.start_time is not None
-        assert events[0].info.raw.name == "lazy-view"
-        assert tracked.view is events[0].info and tracked.later is None
+        raw = events[0].info.raw
+        assert raw is not None
+        assert raw.name == "lazy-view"
+        assert tracked.view is events[0].info
+        assert tracked.later is None
         await job.cancel()
         info = await waiter
         assert info.state is JobState.CANCELLED
