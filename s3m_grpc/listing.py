@@ -12,7 +12,8 @@ watcher passes with its `GetJobs`):
 - While the watcher looks at a job, its bytes are parsed (in C, well under a microsecond)
   into a narrow job message (id, state words, the array and het ids; upb skips the rest),
   dropped after.
-- A changed job's `JobInfo` is read from a copy of its bytes parsed whole for that moment;
+- Of a changed job a copy of its bytes is taken (`later`); its `JobInfo` is read from that
+  copy parsed whole when the watcher needs the view, which may be after the reply is gone;
   its `raw` keeps only the copy (`fastcodec.decode_on_read`: parsed again if a field is
   read), so a finished job kept costs its view and its ~1 KB of bytes, never the reply.
 
@@ -155,12 +156,9 @@ class Lean:
                 raise ProtocolError(f"cannot decode a job of the GetJobs reply: {exc}") from None
             yield job, source
 
-    def info(self, source: memoryview) -> JobInfo:
-        """The job's `JobInfo`; its `raw` holds a copy of the job's bytes only."""
-        return _lean_info(self._narrow, bytes(source))
-
     def later(self, source: memoryview) -> Callable[[], JobInfo]:
-        """`info(source)` when called: meanwhile it holds a copy of the job's bytes only."""
+        """The job's `JobInfo` when called; it holds a copy of the job's bytes only, and so
+        does the view's `raw`."""
         return partial(_lean_info, self._narrow, bytes(source))
 
 
@@ -195,10 +193,8 @@ class Decoded:
         for job in self.reply.jobs:
             yield job, job
 
-    def info(self, source: Any) -> JobInfo:
-        return JobInfo.from_message(detached(source))
-
     def later(self, source: Any) -> Callable[[], JobInfo]:
+        """The job's `JobInfo` when called, from the job detached from the reply."""
         return partial(JobInfo.from_message, detached(source))
 
 

@@ -263,6 +263,15 @@ class _Tracked:
         return SUBMITTED if self.state_raw is None else raw_state_text(self.state_raw)
 
 
+@dataclass(slots=True, eq=False)
+class _Change:
+    """A listed job whose state changed for the followed ids in `tracked`."""
+
+    state: tuple[str, ...]
+    later: Callable[[], JobInfo]  # its view, from a copy of its bytes
+    tracked: list[_Tracked] = field(default_factory=list)
+
+
 def _listing_key(job: Any, compound: bool) -> Iterator[str]:
     """The ids a queue job answers to: its own, and (when someone follows one) `A_T` for an
     array task and `H+O` for a heterogeneous component."""
@@ -516,25 +525,26 @@ class JobWatcher:
         self._count("GetJobs")
         reply = await client._stub.get_jobs(client.messages.Empty(), reader=READER)
         listed = listing(reply)
-        changed, seen = self._read(listed)
+        changes, seen = self._read(listed)
         large = len(listed) >= RELEASE_AFTER_JOBS
-        del reply, listed  # not kept while the look-ups run
+        # The changed jobs are copies: the listing goes before their views are built, and is
+        # not kept while the look-ups run.
+        del reply, listed
         if large:
             release_freed_memory()  # else the process grows with each large listing
-        changed |= await self._look_up(seen)
-        return changed
+        self._apply(changes)
+        return await self._look_up(seen) or bool(changes)
 
-    def _read(self, listed: Lean | Decoded) -> tuple[bool, set[str]]:
-        """Apply a listing: True if a followed job's state changed, and the ids it showed."""
+    def _read(self, listed: Lean | Decoded) -> tuple[list[_Change], set[str]]:
+        """The followed jobs whose state the listing changes, and the ids it showed."""
         jobs = self._jobs
         whole = self._whole_queue > 0
         compound = self._compound > 0
-        changed = False
+        changes: list[_Change] = []
         seen: set[str] = set()
         for job, source in listed:
             state: tuple[str, ...] | None = None
-            info: JobInfo | None = None
-            later: Callable[[], JobInfo] | None = None
+            change: _Change | None = None
             for key in _listing_key(job, compound):
                 t = jobs.get(key)
                 if t is None:
@@ -546,15 +556,24 @@ class JobWatcher:
                 if state is None:
                     state = tuple(job.job_state)
                 if state != t.state_raw:
-                    if info is None and (whole or self._wants_view(t, state)):
-                        info = listed.info(source)
-                    if info is not None:
-                        self._update(t, info)
-                    else:
-                        later = later or listed.later(source)
-                        self._passed(t, state, later)
-                    changed = True
-        return changed, seen
+                    if change is None:
+                        change = _Change(state, listed.later(source))
+                        changes.append(change)
+                    change.tracked.append(t)
+        return changes, seen
+
+    def _apply(self, changes: list[_Change]) -> None:
+        """Note each change; deliver it, with the job's view, to whoever takes it now."""
+        whole = self._whole_queue > 0
+        for change in changes:
+            info: JobInfo | None = None
+            for t in change.tracked:
+                if info is None and (whole or self._wants_view(t, change.state)):
+                    info = change.later()
+                if info is not None:
+                    self._update(t, info)
+                else:
+                    self._passed(t, change.state, change.later)
 
     async def _look_up(self, seen: set[str]) -> bool:
         """Resolve up to `lookups_per_poll` followed jobs the listing did not show, in turn."""

@@ -95,7 +95,7 @@ def test_every_job_is_read_as_a_full_decode_reads_it(mod: ModuleType) -> None:
         assert job.job_id == whole.job_id
         assert tuple(job.job_state) == tuple(whole.job_state)
         assert list(_listing_key(job, True)) == list(_listing_key(whole, True))
-        info = listed.info(source)
+        info = listed.later(source)()
         assert info == JobInfo.from_message(whole)
         assert type(info.raw) is type(whole)
         assert set(info.raw.__dict__) == {BYTES}  # nothing parsed until a field is read
@@ -109,7 +109,7 @@ def test_every_job_is_read_as_a_full_decode_reads_it(mod: ModuleType) -> None:
 def test_a_kept_job_holds_nothing_of_the_reply(mod: ModuleType) -> None:
     data = reply_with_extras(mod, 20)
     listed = READER.from_binary(mod.JobsResp, data)
-    kept = [listed.info(source) for _, source in listed]
+    kept = [listed.later(source)() for _, source in listed]
     job_size = max(len(bytes(j)) for j in codec.decode(mod.JobsResp, data).jobs)
     assert_holds_no_reply(kept, data, job_size)
     del listed
@@ -137,7 +137,7 @@ def test_any_reply_is_read_as_betterproto_reads_it(
     for (job, source), whole in zip(listed, reference.jobs, strict=True):
         assert job.job_id == whole.job_id
         assert list(_listing_key(job, True)) == list(_listing_key(whole, True))
-        info = listed.info(source)
+        info = listed.later(source)()
         assert info == JobInfo.from_message(whole)
         same(info.raw, whole)
 
@@ -179,7 +179,7 @@ def test_malformed_replies_are_protocol_errors() -> None:
     listed = READER.from_binary(v0044.JobsResp, b"\x22" + varint(len(job)) + job)
     ((_, source),) = list(listed)
     with pytest.raises(ProtocolError, match="a job of the GetJobs reply"):
-        listed.info(source)
+        listed.later(source)()
 
 
 @pytest.mark.parametrize("mod", MODULES, ids=module_id)
@@ -191,7 +191,7 @@ def test_json_replies_give_the_same_views(mod: ModuleType) -> None:
     lean = READER.from_binary(mod.JobsResp, data)
     for (job, source), (jjob, jsource) in zip(lean, from_json, strict=True):
         assert list(_listing_key(job, True)) == list(_listing_key(jjob, True))
-        info, jinfo = lean.info(source), from_json.info(jsource)
+        info, jinfo = lean.later(source)(), from_json.later(jsource)()
         assert info == jinfo
         raws: Any = (info.raw, jinfo.raw)
         assert jsoncodec.to_dict(raws[0]) == jsoncodec.to_dict(raws[1])
