@@ -237,22 +237,18 @@ class _Callback(Subscription):
 
 @dataclass(slots=True, eq=False)
 class _Tracked:
-    """What the watcher knows of one followed job. Its view (`info`) is built when first asked
-    for: a job only waited for needs none until it finishes, so a state it passes through
-    costs a copy of its bytes (`later`), not a view."""
+    """What the watcher knows of one followed job. Its view (`info`) is built only for a
+    state someone takes an event for: a job only waited for needs none until it finishes, so
+    a state it passes through is kept as its words alone."""
 
     job_id: str
     state_raw: tuple[str, ...] | None = None
-    view: JobInfo | None = None
-    later: Callable[[], JobInfo] | None = None  # builds `view` for `state_raw`
+    info: JobInfo | None = None  # the view of `state_raw`, if one was built
     subs: list[Subscription] = field(default_factory=list)
     listed: bool = False  # followed only because a subscription watches the whole queue
-
-    @property
-    def info(self) -> JobInfo | None:
-        if self.later is not None:
-            self.view, self.later = self.later(), None
-        return self.view
+    # Subscriptions added while the job's state was known without a view: each is owed its
+    # first event, sent when the next poll (or look-up) brings the job's view.
+    owed: list[Subscription] = field(default_factory=list)
 
     @property
     def finished(self) -> bool:
@@ -387,10 +383,11 @@ class JobWatcher:
         if sub.ids is None:
             known = [t for t in self._jobs.values() if t.state_raw is not None]
         for t in known:  # what the watcher already knows, at once
-            info = t.info
-            assert info is not None
             sub.seen(t.job_id, t.state_text)
-            sub.event(JobEvent(t.job_id, None, info.state, info))
+            if t.info is not None:
+                sub.event(JobEvent(t.job_id, None, t.info.state, t.info))
+            elif not sub.finished_only:
+                t.owed.append(sub)
         if sub.closed:
             return sub
         # A newcomer gets its first poll within its own poll_interval.
@@ -528,8 +525,10 @@ class JobWatcher:
         changes, seen = self._read(listed)
         large = len(listed) >= RELEASE_AFTER_JOBS
         # The changed jobs are copies: the listing goes before their views are built, and is
-        # not kept while the look-ups run.
+        # not kept while the look-ups run. It is freed once this task yields: until then the
+        # future that brought it is held by the event loop's current step.
         del reply, listed
+        await asyncio.sleep(0)
         if large:
             release_freed_memory()  # else the process grows with each large listing
         self._apply(changes)
@@ -555,7 +554,7 @@ class JobWatcher:
                 seen.add(key)
                 if state is None:
                     state = tuple(job.job_state)
-                if state != t.state_raw:
+                if state != t.state_raw or t.owed:
                     if change is None:
                         change = _Change(state, listed.later(source))
                         changes.append(change)
@@ -568,12 +567,16 @@ class JobWatcher:
         for change in changes:
             info: JobInfo | None = None
             for t in change.tracked:
+                if change.state == t.state_raw:  # the same state, for the subscriptions owed it
+                    info = info or change.later()
+                    self._settle(t, info)
+                    continue
                 if info is None and (whole or self._wants_view(t, change.state)):
                     info = change.later()
                 if info is not None:
                     self._update(t, info)
                 else:
-                    self._passed(t, change.state, change.later)
+                    self._passed(t, change.state)
 
     async def _look_up(self, seen: set[str]) -> bool:
         """Resolve up to `lookups_per_poll` followed jobs the listing did not show, in turn."""
@@ -618,6 +621,8 @@ class JobWatcher:
                 if head is not None and head.state_raw != t.state_raw:
                     self._update(t, head)
                     changed = True
+                elif head is not None and t.owed:
+                    self._settle(t, head)
                 if t.finished:
                     self._missing.pop(job_id, None)
         if outage is not None and not changed:
@@ -640,15 +645,22 @@ class JobWatcher:
         the job has finished)."""
         return is_finished(state) or any(not sub.finished_only for sub in t.subs)
 
-    def _passed(self, t: _Tracked, state: tuple[str, ...], later: Callable[[], JobInfo]) -> None:
-        """A state change nobody takes an event for: noted, its view left to `later`."""
-        t.state_raw, t.view, t.later = state, None, later
+    def _passed(self, t: _Tracked, state: tuple[str, ...]) -> None:
+        """A state change nobody takes an event for: noted, without a view."""
+        t.state_raw, t.info = state, None
         for sub in t.subs:
             sub.seen(t.job_id, t.state_text)
 
+    def _settle(self, t: _Tracked, info: JobInfo) -> None:
+        """The view of the state `t` is in: the first event of each subscription owed one."""
+        t.info, owed, t.owed = info, t.owed, []
+        for sub in owed:
+            if not sub.closed:
+                sub.event(JobEvent(t.job_id, None, info.state, info))
+
     def _update(self, t: _Tracked, info: JobInfo) -> None:
         old = base_state_of(t.state_raw) if t.state_raw is not None else None
-        t.state_raw, t.view, t.later = info.state_raw, info, None
+        t.state_raw, t.info, t.owed = info.state_raw, info, []
         event = JobEvent(t.job_id, old, info.state, info)
         text = t.state_text
         targets = list(t.subs)

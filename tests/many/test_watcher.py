@@ -258,7 +258,7 @@ async def test_a_newcomer_is_answered_within_its_own_poll_interval(server: Local
         assert (await slow).state is JobState.CANCELLED
 
 
-async def test_a_wait_keeps_bytes_not_views_for_the_states_a_job_passes_through(
+async def test_a_wait_builds_no_view_for_the_states_a_job_passes_through(
     server: LocalServer,
 ) -> None:
     async with client_on(server) as c:
@@ -270,22 +270,31 @@ async def test_a_wait_keeps_bytes_not_views_for_the_states_a_job_passes_through(
             assert time.monotonic() < deadline, c.watcher.states([job_id])
             await asyncio.sleep(0.05)
         tracked = c.watcher._jobs[job_id]
-        assert tracked.view is None  # nobody takes an event for a job still running
-        assert tracked.later is not None  # its bytes, for a view when one is asked for
-        # A newcomer gets the current state at once, as a whole view built from those bytes.
+        assert tracked.info is None  # nobody takes an event for a job still running
+        # A newcomer is owed the current state: its first event, with the whole view, comes
+        # from the next poll.
         events: list[JobEvent] = []
-        await c.on_change(events.append, [job], **FAST)
+        first = asyncio.Event()
+
+        def on_change(event: JobEvent) -> None:
+            events.append(event)
+            first.set()
+
+        polls = c.watcher.polls
+        await c.on_change(on_change, [job], **FAST)
+        assert events == []
+        await asyncio.wait_for(first.wait(), 10)
+        assert c.watcher.polls > polls
         assert [(e.old, e.new) for e in events] == [(None, JobState.RUNNING)]
-        assert events[0].info.job_id == job.job_id
-        assert events[0].info.name == "lazy-view"
-        assert events[0].info.start_time is not None
-        raw = events[0].info.raw
-        assert raw is not None
-        assert raw.name == "lazy-view"
-        assert tracked.view is events[0].info
-        assert tracked.later is None
+        info = events[0].info
+        assert info.job_id == job.job_id
+        assert info.name == "lazy-view"
+        assert info.start_time is not None
+        assert info.raw is not None
+        assert info.raw.name == "lazy-view"
+        assert tracked.info is info
+        assert tracked.owed == []
         await job.cancel()
-        info = await waiter
-        assert info.state is JobState.CANCELLED
+        assert (await waiter).state is JobState.CANCELLED
         assert events[-1].old is JobState.RUNNING
         assert events[-1].new is JobState.CANCELLED
