@@ -134,6 +134,18 @@ def is_finished(raw: Iterable[str] | str) -> bool:
 
     A job being requeued (REQUEUED / REQUEUE_* flags) is not finished: it will run again.
     """
+    if type(raw) is tuple:
+        return _finished_of(raw)
+    return _is_finished(raw)
+
+
+@lru_cache(maxsize=1024)
+def _finished_of(raw: tuple[str, ...]) -> bool:
+    """`is_finished` of a tuple of words, worked out once per tuple (as `base_state_of`)."""
+    return _is_finished(raw)
+
+
+def _is_finished(raw: Iterable[str] | str) -> bool:
     words = [raw] if isinstance(raw, str) else list(raw)
     f = flags(words)
     if "COMPLETING" in f or any(x.startswith("REQUEUE") for x in f):

@@ -4,9 +4,12 @@ Each poll is one `GetJobs` (the queue listing), however many jobs are followed. 
 from the listing (finished and aged out of slurmctld after `MinJobAge`, or not visible yet right
 after a submit) are resolved with `GetJob`, at most `lookups_per_poll` per poll, taken in turn.
 The listing is read lean (`s3m_grpc.listing`): of each job only its id and state words (and
-array / het ids when such an id is followed), in C, with a dictionary look-up per job; views
-(`JobInfo`) are built only for followed jobs whose SLURM state changed, each keeping its job's
-wire bytes as `raw`, so what the watcher holds is a view per followed job, never a poll's reply.
+array / het ids when such an id is followed), in C, with a dictionary look-up per job. Views
+(`JobInfo`) are built only for a state change someone takes an event for (a callback or a
+stream, or the job's end for a wait), after the poll's reply is dropped, each keeping its
+job's wire bytes as `raw`; a state a job only passes through is kept as its words. So what the
+watcher holds is at most a view per followed job, never a poll's reply; after a large listing
+it hands the C heap's freed pages back to the OS (`s3m_grpc.heap`).
 
 Who follows jobs (a `wait`, an `as_completed`, a `watch` stream, an `on_change` callback) is a
 *subscription*. The watcher's task starts with the first subscription and ends when the last
@@ -261,11 +264,12 @@ class _Tracked:
 
 @dataclass(slots=True, eq=False)
 class _Change:
-    """A listed job whose state changed for the followed ids in `tracked`."""
+    """A listed job whose state changed for the followed ids in `tracked` (each with whether
+    an event with its view is delivered now), or whose view a subscription is owed."""
 
     state: tuple[str, ...]
-    later: Callable[[], JobInfo]  # its view, from a copy of its bytes
-    tracked: list[_Tracked] = field(default_factory=list)
+    later: Callable[[], JobInfo] | None = None  # its view, from a copy of its bytes, if wanted
+    tracked: list[tuple[_Tracked, bool]] = field(default_factory=list)
 
 
 def _listing_key(job: Any, compound: bool) -> Iterator[str]:
@@ -556,27 +560,27 @@ class JobWatcher:
                     state = tuple(job.job_state)
                 if state != t.state_raw or t.owed:
                     if change is None:
-                        change = _Change(state, listed.later(source))
+                        change = _Change(state)
                         changes.append(change)
-                    change.tracked.append(t)
+                    wants = whole or bool(t.owed) or self._wants_view(t, state)
+                    if wants and change.later is None:
+                        change.later = listed.later(source)
+                    change.tracked.append((t, wants))
         return changes, seen
 
     def _apply(self, changes: list[_Change]) -> None:
         """Note each change; deliver it, with the job's view, to whoever takes it now."""
-        whole = self._whole_queue > 0
         for change in changes:
             info: JobInfo | None = None
-            for t in change.tracked:
-                if change.state == t.state_raw:  # the same state, for the subscriptions owed it
-                    info = info or change.later()
-                    self._settle(t, info)
-                    continue
-                if info is None and (whole or self._wants_view(t, change.state)):
+            for t, wants in change.tracked:
+                if wants and info is None and change.later is not None:
                     info = change.later()
-                if info is not None:
-                    self._update(t, info)
-                else:
+                if info is None:
                     self._passed(t, change.state)
+                elif change.state == t.state_raw:  # the same state, for the subscriptions owed it
+                    self._settle(t, info)
+                else:
+                    self._update(t, info)
 
     async def _look_up(self, seen: set[str]) -> bool:
         """Resolve up to `lookups_per_poll` followed jobs the listing did not show, in turn."""
