@@ -14,6 +14,8 @@ table (`_compiled`, as `dataclasses` builds `__init__`): one line per field.
   way (a str for a string, an int for an integer, a finite float for a double, ...). An object
   that needs no change is given back as it is (upb builds it in C, or orjson writes it);
   anything unusual raises `Odd` and the caller takes the exact path, `json_format` itself.
+  `json_clean` runs in C (`_jsonclean.c`, from the same table) where that extension is built;
+  the Python reader here is its specification and fallback.
 - `write_upb(s)`: upb message -> JSON dict as `json_format` writes it (defaults omitted,
   64-bit integers as numbers); `write(m)`: the same from a betterproto2 message.
 """
