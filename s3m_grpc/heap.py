@@ -6,8 +6,8 @@ dropped. glibc keeps what was freed in the arena each thread allocated it from a
 the OS only what sits at the top of an arena, so with the several arenas gRPC's threads use the
 process grows with each large reply although nothing is kept: measured here, 12 `GetJobs` of
 10,000 jobs (~7.5 MB each) read and dropped raised the RSS by ~50 MB; with `malloc_trim(0)`
-after each, by ~8-20 MB, and the peak stayed under 31 MB. `malloc_trim` walks the arenas and
-hands their free pages back (`madvise`), taking a few milliseconds.
+after each, by ~8-23 MB, the peak at ~31 MB. `malloc_trim` walks the arenas and hands their
+free pages back (`madvise`), taking about a millisecond.
 
 Only glibc has `malloc_trim`; anywhere else (musl, macOS, Windows) this does nothing.
 """
