@@ -23,7 +23,7 @@ kept here as a baseline), with the same poll pacing. Printed for each: API calls
 process's peak RSS during the wait, above its RSS once connected). A yardstick row, "GetJobs
 alone", makes as many `GetJobs` calls as the watcher did, in a fresh process, reading each
 listing the watcher's way and keeping nothing: what receiving the listing costs by itself
-(gRPC's Python layer holds a reply ~3 times over while it receives it). A node per job
+(gRPC's Python layer holds a reply 2-3 times over while it receives it). A node per job
 lets every job of a batch start at once, whatever the call rate (the simulator's scheduler also
 runs on every call).
 
@@ -361,6 +361,7 @@ async def measure(kind: str, served: Served, ids: list[str]) -> dict[str, object
                 listed = await c._stub.get_jobs(c.messages.Empty(), reader=READER)
                 assert len(listed) >= len(ids)
                 del listed
+                await asyncio.sleep(0)  # the call's future lets go of the reply (see the watcher)
                 release_freed_memory()
                 await asyncio.sleep(POLL_INTERVAL)
         else:
